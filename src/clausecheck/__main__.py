@@ -1,0 +1,3 @@
+from clausecheck.cli import main
+
+main()

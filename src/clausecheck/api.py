@@ -1,0 +1,201 @@
+"""The public Python API: what the CLI, a notebook or a distributed batch job calls.
+
+from clausecheck import api
+ruleset = api.load_ruleset()                 # the default after-sales pack
+report = api.check("contract.pdf", ruleset)  # a DocumentReport
+batch = api.check_many(["a.pdf", "b.docx"], ruleset, jobs=4)  # a Report
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clausecheck import __version__
+from clausecheck.extract import ExtractOptions
+from clausecheck.model import (
+    Document,
+    DocumentReport,
+    InputError,
+    InputErrorInfo,
+    Report,
+    RulesetInfo,
+)
+from clausecheck.recognise.parties import override_parties
+from clausecheck.rules.loader import Ruleset, load_ruleset
+from clausecheck.segment import segment
+
+__all__ = [
+    "CheckOptions",
+    "check",
+    "check_document",
+    "check_many",
+    "check_text",
+    "document_from_text",
+    "load_ruleset",
+    "make_report",
+]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
+    buyer: str | None = None  # "甲方", "乙方", "Party A", "Party B": who the buyer is
+    use_cache: bool = True
+
+
+def check(
+    path: str | Path, ruleset: Ruleset | None = None, options: CheckOptions | None = None
+) -> DocumentReport:
+    """Read one contract and judge it: a report, or an error record, never an exception
+    for a bad input."""
+    from clausecheck.extract import extract_cached
+
+    options = options or CheckOptions()
+    ruleset = ruleset or load_ruleset()
+    started = time.perf_counter()
+    try:
+        doc = extract_cached(path, options.extract, use_cache=options.use_cache)
+    except InputError as exc:
+        return error_report(str(path), exc)
+    extracted = time.perf_counter()
+    report = check_document(doc, ruleset, buyer=options.buyer)
+    timings = {"extract": extracted - started, **report.timings}
+    return dataclasses.replace(report, timings=timings)
+
+
+def error_report(path: str, exc: InputError) -> DocumentReport:
+    return DocumentReport(
+        path=path,
+        sha256=_sha256_or_empty(path),
+        format=None,
+        language=None,
+        pages=None,
+        status="error",
+        error=InputErrorInfo(exc.code, exc.message),
+    )
+
+
+def _sha256_or_empty(path: str) -> str:
+    try:
+        if not Path(path).is_file():
+            return ""
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return ""
+
+
+def check_document(doc: Document, ruleset: Ruleset, buyer: str | None = None) -> DocumentReport:
+    """Segment an extracted document and run the rules over it."""
+    from clausecheck.rules.engine import evaluate_all
+
+    started = time.perf_counter()
+    doc = segment(doc)
+    segmented = time.perf_counter()
+    parties = override_parties(buyer) if buyer else None
+    findings, parties, warnings = evaluate_all(ruleset.rules, doc, parties)
+    evaluated = time.perf_counter()
+    return DocumentReport(
+        path=doc.path,
+        sha256=doc.sha256,
+        format=doc.format,
+        language=doc.language,
+        pages=doc.pages,
+        status="checked",
+        warnings=doc.warnings + warnings,
+        findings=findings,
+        parties=parties,
+        timings={"segment": segmented - started, "rules": evaluated - segmented},
+    )
+
+
+def document_from_text(text: str, name: str = "<text>") -> Document:
+    """An in-memory text (a rule example, a notebook string) as a Document."""
+    from clausecheck.extract.text import extract_text
+
+    data = text.encode("utf-8")
+    blocks, warnings = extract_text(data)
+    return Document(
+        path=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="text",
+        blocks=tuple(blocks),
+        warnings=tuple(warnings),
+    )
+
+
+def check_text(
+    text: str, ruleset: Ruleset | None = None, name: str = "<text>", buyer: str | None = None
+) -> DocumentReport:
+    return check_document(document_from_text(text, name), ruleset or load_ruleset(), buyer)
+
+
+def make_report(documents: Sequence[DocumentReport], ruleset: Ruleset) -> Report:
+    return Report(
+        tool_version=__version__,
+        ruleset=RulesetInfo(ruleset.name, ruleset.sha256),
+        documents=tuple(documents),
+        rules=tuple(rule.meta() for rule in ruleset.rules),
+    )
+
+
+# --- many documents, in parallel processes --------------------------------------------
+
+_worker_ruleset: Ruleset | None = None
+
+
+def _init_worker(pack: str | None, extra: tuple[str, ...]) -> None:
+    global _worker_ruleset
+    _worker_ruleset = load_ruleset(pack, extra)
+
+
+def _check_in_worker(path: str, options: CheckOptions) -> DocumentReport:
+    return check(path, _worker_ruleset, options)
+
+
+def check_many(
+    paths: Sequence[str | Path],
+    ruleset: Ruleset | None = None,
+    options: CheckOptions | None = None,
+    *,
+    jobs: int | None = None,
+    pack: str | None = None,
+    extra_rules: tuple[str, ...] = (),
+    on_done: Callable[[DocumentReport], None] | None = None,
+) -> Report:
+    """Check many documents; the report lists them in the order given, whatever the
+    order they finish in. Workers load the ruleset themselves from `pack`/`extra_rules`."""
+    options = options or CheckOptions()
+    ruleset = ruleset or load_ruleset(pack, extra_rules)
+    jobs = min(jobs or os.cpu_count() or 1, max(len(paths), 1))
+    results: list[DocumentReport | None] = [None] * len(paths)
+    if jobs <= 1:
+        for i, path in enumerate(paths):
+            results[i] = check(path, ruleset, options)
+            if on_done:
+                on_done(results[i])
+    else:
+        results = _check_parallel(paths, options, jobs, pack, extra_rules, on_done)
+    return make_report([r for r in results if r is not None], ruleset)
+
+
+def _check_parallel(paths, options, jobs, pack, extra_rules, on_done) -> list[DocumentReport]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: list[DocumentReport | None] = [None] * len(paths)
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(pack, extra_rules)) as pool:
+        futures = {pool.submit(_check_in_worker, str(p), options): i for i, p in enumerate(paths)}
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            if on_done:
+                on_done(results[futures[future]])
+    return [r for r in results if r is not None]

@@ -1,0 +1,347 @@
+"""Read a contract file (PDF, DOCX, text) into a `Document` of located text blocks.
+
+    extract(path, options) -> Document        # or raises InputError(code, message, path)
+    extract_cached(path, options) -> Document # the same, through the on-disk cache
+    detect_format(path, head) -> "pdf" | "docx" | "text"
+
+The format is told by the file's first bytes, never by its name. Heavy libraries
+(pypdfium2, pdfplumber, lxml, charset_normalizer, platformdirs) are imported inside the
+functions that need them, so importing this package stays cheap.
+
+Error codes (stable; JSON and SARIF reports carry them): not-found, permission,
+not-a-file, symlink-loop, empty, too-large, encrypted, unsupported, corrupt, no-text,
+garbage-text, bomb, binary, decode.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from clausecheck.model import Block, Document, InputError
+
+__all__ = [
+    "ERROR_CODES",
+    "EXTRACTOR_VERSION",
+    "ExtractOptions",
+    "detect_format",
+    "extract",
+    "extract_cached",
+]
+
+# Bump when the blocks produced for the same input change (the cache keys on it).
+EXTRACTOR_VERSION = "extract-1"
+
+ERROR_CODES = (
+    "not-found",
+    "permission",
+    "not-a-file",
+    "symlink-loop",
+    "empty",
+    "too-large",
+    "encrypted",
+    "unsupported",
+    "corrupt",
+    "no-text",
+    "garbage-text",
+    "bomb",
+    "binary",
+    "decode",
+)
+
+PDF_ENGINES = ("auto", "pdfium", "pdfplumber")
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    pdf_engine: str = "auto"  # auto | pdfium | pdfplumber
+    password: str | None = None
+    max_pages: int | None = None  # stop after N pages with a warning
+    max_bytes: int = 200 * 1024 * 1024  # refuse larger inputs (code "too-large")
+
+    def __post_init__(self) -> None:
+        if self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"pdf_engine must be one of {', '.join(PDF_ENGINES)}")
+        if self.max_pages is not None and self.max_pages < 1:
+            raise ValueError("max_pages must be at least 1")
+        if self.max_bytes < 1:
+            raise ValueError("max_bytes must be at least 1")
+
+
+HEAD_BYTES = 8192
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+_OCR_HINT = "clausecheck reads text, not pictures (OCR with --ocr is a later feature)"
+_SAVE_HINT = "save it as .docx or PDF"
+
+# (offset, magic, what it is, hint)
+_BINARY_MAGIC: tuple[tuple[int, bytes, str, str], ...] = (
+    (0, b"\x89PNG\r\n\x1a\n", "a PNG image", _OCR_HINT),
+    (0, b"\xff\xd8\xff", "a JPEG image", _OCR_HINT),
+    (0, b"GIF87a", "a GIF image", _OCR_HINT),
+    (0, b"GIF89a", "a GIF image", _OCR_HINT),
+    (0, b"II*\x00", "a TIFF image", _OCR_HINT),
+    (0, b"MM\x00*", "a TIFF image", _OCR_HINT),
+    (0, b"AT&TFORM", "a DjVu document", _SAVE_HINT),
+    (0, b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image", _OCR_HINT),
+    (0, b"{\\rtf", "an RTF file", "open it in Word or LibreOffice and " + _SAVE_HINT),
+    (0, b"%!PS", "a PostScript file", "convert it to PDF"),
+    (0, b"\x7fELF", "a program (ELF binary)", "give a contract document"),
+    (0, b"\x1f\x8b", "a gzip archive", "unpack it first"),
+    (0, b"BZh", "a bzip2 archive", "unpack it first"),
+    (0, b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it first"),
+    (0, b"Rar!\x1a\x07", "a RAR archive", "unpack it first"),
+    (0, b"\xfd7zXZ\x00", "an xz archive", "unpack it first"),
+    (0, b"\x28\xb5\x2f\xfd", "a zstd archive", "unpack it first"),
+    (0, b"SQLite format 3\x00", "an SQLite database", "give a contract document"),
+    (0, b"\xca\xfe\xba\xbe", "a Java class or Mach-O program", "give a contract document"),
+    (0, b"\x00asm", "a WebAssembly module", "give a contract document"),
+    (0, b"OggS", "an Ogg media file", "give a contract document"),
+    (0, b"fLaC", "a FLAC audio file", "give a contract document"),
+    (0, b"ID3", "an MP3 audio file", "give a contract document"),
+    (4, b"ftyp", "a video, audio or HEIC image file", "give a contract document"),
+)
+
+
+def _fail(code: str, message: str, path: str | Path = "") -> InputError:
+    return InputError(code, message, str(path))
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """"pdf", "docx" or "text", told by the first bytes (`head`), not by the file name.
+
+    Zip and OLE files are "docx": the DOCX reader then tells a Word document from
+    another zip, an encrypted Word file from a legacy .doc. Images, archives and
+    programs raise InputError("unsupported"); a file named .pdf or .docx whose bytes
+    are not PDF or zip raises InputError("corrupt").
+    """
+    path = Path(path)
+    if not head:
+        raise _fail("empty", "the file is empty (0 bytes)", path)
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head[:4] in _ZIP or head.startswith(_OLE):
+        return "docx"
+    for offset, magic, what, hint in _BINARY_MAGIC:
+        if head[offset : offset + len(magic)] == magic:
+            raise _fail("unsupported", f"this is {what}, not a document clausecheck can read; {hint}", path)
+    if head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00":
+        raise _fail("unsupported", f"this is a BMP image; {_OCR_HINT}", path)
+    if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        raise _fail("unsupported", "this is an image or media file, not a document", path)
+    if head[:2] == b"MZ" and b"\x00" in head[2:64]:
+        raise _fail("unsupported", "this is a Windows program, not a document", path)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        raise _fail("corrupt", "the file is named .pdf but does not start like a PDF file", path)
+    if suffix in _DOCX_SUFFIXES:
+        raise _fail(
+            "corrupt",
+            f"the file is named {suffix} but is not a Word document (it is not a zip file)",
+            path,
+        )
+    return "text"
+
+
+# ---------------------------------------------------------------------------------------
+# the file itself
+
+
+def _stat_checked(path: Path) -> os.stat_result:
+    """os.stat the path (following links) and refuse what is not a readable regular file.
+
+    Never opens anything: a FIFO or a device is refused before any open() could block.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise _fail(
+                "not-found", "the file is a link to something that does not exist", path
+            ) from None
+        raise _fail("not-found", "no such file", path) from None
+    except PermissionError:
+        raise _fail("permission", "permission denied: the file cannot be read", path) from None
+    except ValueError:
+        raise _fail("not-found", "the path contains a NUL character", path) from None
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        return st
+    if stat.S_ISDIR(mode):
+        raise _fail("not-a-file", "this is a folder, not a file", path)
+    if stat.S_ISFIFO(mode):
+        what = "a named pipe (FIFO)"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    else:
+        what = "a special file"
+    raise _fail("not-a-file", f"this is {what}, not a regular file", path)
+
+
+def _os_error(exc: OSError, path: Path) -> InputError:
+    code = exc.errno
+    if code == errno.ELOOP:
+        return _fail("symlink-loop", "the path is a loop of symbolic links", path)
+    if code in (errno.EACCES, errno.EPERM):
+        return _fail("permission", "permission denied: the file cannot be read", path)
+    if code == errno.EISDIR:
+        return _fail("not-a-file", "this is a folder, not a file", path)
+    if code == errno.ENAMETOOLONG:
+        return _fail("not-found", "the path is too long", path)
+    if code in (errno.ENOENT, errno.ENOTDIR):
+        return _fail("not-found", "no such file", path)
+    reason = exc.strerror or type(exc).__name__
+    return _fail("not-found", f"the file cannot be read ({reason})", path)
+
+
+def _size_checked(path: Path, size: int, options: ExtractOptions) -> None:
+    if size == 0:
+        raise _fail("empty", "the file is empty (0 bytes)", path)
+    if size > options.max_bytes:
+        raise _fail(
+            "too-large",
+            f"the file is {_mb(size)}, larger than the limit of {_mb(options.max_bytes)}",
+            path,
+        )
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def _open_regular(path: Path):
+    """Open for reading without blocking, and check again it is a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _os_error(exc, path) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _fail("not-a-file", "this is not a regular file", path)
+        return os.fdopen(fd, "rb", buffering=0)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _read_checked(path: Path, options: ExtractOptions) -> bytes:
+    st = _stat_checked(path)
+    _size_checked(path, st.st_size, options)
+    with _open_regular(path) as f:
+        try:
+            chunks = []
+            left = options.max_bytes + 1
+            while left > 0:
+                chunk = f.read(min(left, 1 << 24))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise _fail("corrupt", f"the file could not be read ({reason})", path) from None
+    data = b"".join(chunks)
+    _size_checked(path, len(data), options)
+    return data
+
+
+def _hash_file(path: Path, options: ExtractOptions) -> str:
+    """sha256 of the file, read in 1 MB chunks."""
+    st = _stat_checked(path)
+    _size_checked(path, st.st_size, options)
+    digest = hashlib.sha256()
+    with _open_regular(path) as f:
+        try:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise _fail("corrupt", f"the file could not be read ({reason})", path) from None
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# extraction
+
+
+def extract(path: str | Path, options: ExtractOptions = ExtractOptions()) -> Document:  # noqa: B008
+    """Read `path` into a Document, or raise InputError(code, message, path)."""
+    p = Path(path)
+    data = _read_checked(p, options)
+    try:
+        fmt = detect_format(p, data[:HEAD_BYTES])
+        blocks, pages, warnings = _dispatch(fmt, data, p, options)
+    except InputError as exc:
+        if not exc.path:
+            exc.path = str(path)
+        raise
+    except MemoryError:
+        raise _fail("too-large", "the file is too large to read in the memory available", path) from None
+    except RecursionError:
+        raise _fail("corrupt", "the file is nested too deeply to read", path) from None
+    except Exception as exc:  # a bug or a library failure we did not foresee
+        raise _fail(
+            "corrupt", f"the file could not be read (unexpected error: {type(exc).__name__})", path
+        ) from exc
+    return Document(
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,  # type: ignore[arg-type]
+        blocks=tuple(blocks),
+        pages=pages,
+        warnings=tuple(warnings),
+    )
+
+
+def _dispatch(
+    fmt: str, data: bytes, path: Path, options: ExtractOptions
+) -> tuple[list[Block], int | None, list[str]]:
+    if fmt == "pdf":
+        from clausecheck.extract.pdf import extract_pdf
+
+        return extract_pdf(data, options)
+    if fmt == "docx":
+        from clausecheck.extract.docx import extract_docx
+
+        blocks, warnings = extract_docx(data)
+        return blocks, None, warnings
+    from clausecheck.extract.text import extract_text
+
+    blocks, warnings = extract_text(data)
+    return blocks, None, warnings
+
+
+def extract_cached(
+    path: str | Path,
+    options: ExtractOptions = ExtractOptions(),  # noqa: B008
+    use_cache: bool = True,
+) -> Document:
+    """`extract` through the on-disk cache (keyed by the file's sha256 and the options).
+
+    Documents opened with a password are never cached (the cache would hold their text
+    in the clear and hand it out without the password).
+    """
+    if not use_cache or options.password is not None:
+        return extract(path, options)
+    from clausecheck import cache
+
+    p = Path(path)
+    key = cache.key_for(_hash_file(p, options), options)
+    doc = cache.get(key)
+    if doc is not None:
+        return replace(doc, path=str(path))
+    doc = extract(path, options)
+    cache.put(cache.key_for(doc.sha256, options), doc)
+    return doc

@@ -1,0 +1,272 @@
+"""PDF: text per page from pypdfium2 (fast) or pdfplumber, then paragraphs.
+
+Engines: "pdfium", "pdfplumber", or "auto" (pdfium; a page with no text is tried again
+with pdfplumber; a file pdfium cannot open is tried with pdfplumber). Pages are read one
+at a time and their objects closed at once. The text of every page is normalised, running
+headers/footers and page numbers are dropped, and visual lines are joined into
+paragraphs, also across page breaks (`clausecheck.normalize.paragraphs_from_pages`).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from clausecheck.extract._common import garbage_counts, is_garbage, pages_phrase
+from clausecheck.model import Block, InputError
+from clausecheck.normalize import normalize_text, paragraphs_from_pages
+
+FPDF_ERR_FILE = 2
+FPDF_ERR_FORMAT = 3
+FPDF_ERR_PASSWORD = 4
+FPDF_ERR_SECURITY = 5
+
+GARBAGE_DOC_RATIO = 0.3
+_OCR = "run OCR with --ocr (a later feature)"
+_PASSWORD_MISSING = "the PDF is password-protected; give its password with --password"
+_PASSWORD_WRONG = "the PDF is password-protected and the password given is wrong"
+
+
+def _fail(code: str, message: str) -> InputError:
+    return InputError(code, message)
+
+
+class _Unopenable(Exception):
+    """An engine could not open the file (not an encryption problem)."""
+
+
+@dataclass
+class _Pages:
+    total: int
+    texts: dict[int, str | None] = field(default_factory=dict)  # 1-based page -> text
+
+
+def extract_pdf(data: bytes, options) -> tuple[list[Block], int, list[str]]:
+    """Blocks, page count and warnings for the bytes of a PDF."""
+    engine = options.pdf_engine
+    password = options.password
+    limit = options.max_pages
+    if engine == "pdfplumber":
+        try:
+            pages = _read_plumber(data, password, limit)
+        except _Unopenable as exc:
+            raise _corrupt(exc) from None
+    else:
+        try:
+            pages = _read_pdfium(data, password, limit, fallback=engine == "auto")
+        except _Unopenable as exc:
+            if engine != "auto":
+                raise _corrupt(exc) from None
+            try:
+                pages = _read_plumber(data, password, limit)
+            except _Unopenable:
+                raise _corrupt(exc) from None
+    return _assemble(pages, options)
+
+
+def _corrupt(exc: Exception) -> InputError:
+    return _fail("corrupt", f"the PDF is damaged and cannot be opened ({exc})")
+
+
+def _wrong_password(password: str | None) -> InputError:
+    return _fail("encrypted", _PASSWORD_WRONG if password else _PASSWORD_MISSING)
+
+
+# ---------------------------------------------------------------------------------------
+# engines
+
+
+def _read_pdfium(data: bytes, password: str | None, limit: int | None, fallback: bool) -> _Pages:
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == FPDF_ERR_PASSWORD or "password" in str(exc).lower():
+            raise _wrong_password(password) from None
+        if code == FPDF_ERR_SECURITY:
+            raise _fail("encrypted", "the PDF uses an encryption clausecheck cannot open") from None
+        raise _Unopenable(str(exc)) from None
+    plumber = None
+    try:
+        total = len(doc)
+        if total <= 0:
+            raise _Unopenable("no pages")
+        pages = _Pages(total)
+        for index in range(min(total, limit) if limit else total):
+            text = None
+            try:
+                page = doc[index]
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        text = textpage.get_text_range()
+                    finally:
+                        textpage.close()
+                finally:
+                    page.close()
+            except pdfium.PdfiumError:
+                text = None
+            if fallback and text is not None and not text.strip():
+                if plumber is None:
+                    plumber = _Plumber.open_quietly(data, password, total)
+                if plumber.ok:
+                    text = plumber.page_text(index) or text
+            pages.texts[index + 1] = text
+        return pages
+    finally:
+        if plumber is not None:
+            plumber.close()
+        doc.close()
+
+
+class _Plumber:
+    """pdfplumber, opened once, for single pages pdfium found empty."""
+
+    def __init__(self, pdf, pages) -> None:
+        self.pdf = pdf
+        self.pages = pages
+        self.ok = pdf is not None
+
+    @classmethod
+    def open_quietly(cls, data: bytes, password: str | None, total: int) -> _Plumber:
+        try:
+            pdf = _open_plumber(data, password)
+        except Exception:
+            return cls(None, None)
+        try:
+            pages = pdf.pages
+        except Exception:
+            pages = None
+        if pages is None or len(pages) != total:  # page numbers would not line up
+            pdf.close()
+            return cls(None, None)
+        return cls(pdf, pages)
+
+    def page_text(self, index: int) -> str | None:
+        page = self.pages[index]
+        try:
+            return page.extract_text() or ""
+        except Exception:
+            return None
+        finally:
+            _close_page(page)
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            try:
+                self.pdf.close()
+            except Exception:
+                pass
+
+
+def _open_plumber(data: bytes, password: str | None):
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data), password=password or "", raise_unicode_errors=False)
+    except Exception as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        name = type(cause).__name__
+        if "Password" in name:
+            raise _wrong_password(password) from None
+        if "Encryption" in name:
+            raise _fail("encrypted", "the PDF uses an encryption clausecheck cannot open") from None
+        raise _Unopenable(f"{name}: {cause}" if str(cause) else name) from None
+
+
+def _close_page(page) -> None:
+    try:
+        page.close()
+    except Exception:
+        try:
+            page.flush_cache()
+        except Exception:
+            pass
+
+
+def _read_plumber(data: bytes, password: str | None, limit: int | None) -> _Pages:
+    pdf = _open_plumber(data, password)
+    try:
+        try:
+            all_pages = pdf.pages
+        except InputError:
+            raise
+        except Exception as exc:
+            raise _Unopenable(f"{type(exc).__name__}: {exc}") from None
+        if not all_pages:
+            raise _Unopenable("no pages")
+        pages = _Pages(len(all_pages))
+        for index, page in enumerate(all_pages[:limit] if limit else all_pages):
+            try:
+                text = page.extract_text() or ""
+            except Exception:
+                text = None
+            finally:
+                _close_page(page)
+            pages.texts[index + 1] = text
+        return pages
+    finally:
+        try:
+            pdf.close()
+        except Exception:
+            pass
+
+
+# ---------------------------------------------------------------------------------------
+# pages -> blocks
+
+
+def _assemble(pages: _Pages, options) -> tuple[list[Block], int, list[str]]:
+    warnings: list[str] = []
+    unreadable = [n for n, t in pages.texts.items() if t is None]
+    readable = {n: t for n, t in pages.texts.items() if t is not None}
+    if not readable:
+        raise _fail("corrupt", "the PDF is damaged: no page could be read")
+    empty = [n for n, t in readable.items() if not t.strip()]
+    with_text = {n: t for n, t in readable.items() if t.strip()}
+    if not with_text:
+        raise _fail(
+            "no-text",
+            "the PDF has no text layer; it is probably a scanned document - " + _OCR,
+        )
+    bad = total = 0
+    garbled = []
+    for n, t in with_text.items():
+        b, c = garbage_counts(t)
+        bad, total = bad + b, total + c
+        if is_garbage(t):
+            garbled.append(n)
+    if total and bad / total > GARBAGE_DOC_RATIO:
+        raise _fail(
+            "garbage-text",
+            f"the PDF's text layer is mostly unreadable glyphs ({100 * bad // total}% of the"
+            " characters have no Unicode meaning: fonts without a character map); " + _OCR,
+        )
+    read = len(pages.texts)
+    if options.max_pages and read < pages.total:
+        warnings.append(f"stopped after {read} of {pages.total} pages (--max-pages {options.max_pages})")
+    if unreadable:
+        warnings.append(f"{pages_phrase(unreadable)} could not be read (damaged PDF)")
+    if empty:
+        verb = "has" if len(empty) == 1 else "have"
+        warnings.append(f"{pages_phrase(empty)} {verb} no text layer (scanned?)")
+    if garbled:
+        verb = "is" if len(garbled) == 1 else "are"
+        warnings.append(f"{pages_phrase(garbled)} {verb} mostly unreadable glyphs and were left out")
+
+    page_lines: list[list[str]] = []
+    for n in range(1, max(pages.texts) + 1):
+        t = pages.texts.get(n)
+        if t is None or n in garbled:
+            page_lines.append([])
+            continue
+        page_lines.append(normalize_text(t.replace("\x02", "-")).split("\n"))
+    blocks = [
+        Block(text=text, kind="paragraph", page=page, paragraph=i)
+        for i, (page, text) in enumerate(paragraphs_from_pages(page_lines), start=1)
+    ]
+    if not blocks:
+        raise _fail("no-text", "the PDF has no readable text; " + _OCR)
+    return blocks, pages.total, warnings

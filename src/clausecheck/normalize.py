@@ -1,0 +1,349 @@
+"""Text normalisation shared by the extractors (PDF now, OCR later; safe for every format).
+
+Pure functions, standard library only:
+
+* `normalize_text` cleans one string: soft hyphens and non-characters, full-width digits and
+  letters, the ideographic space, the spaces PDF engines put around CJK characters, and
+  English words hyphenated at a line end.
+* `is_heading_start` tells whether a line starts like a clause heading (第X条, 一、, 1.1,
+  Article N, ALL-CAPS, 附件, Schedule ...).
+* `join_lines` joins visual lines back into paragraphs.
+* `strip_running_lines` drops running headers, footers and page numbers from PDF pages.
+* `paragraphs_from_pages` does both for a whole PDF and joins paragraphs that cross a
+  page break.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "display_width",
+    "ends_sentence",
+    "is_heading_start",
+    "is_page_number",
+    "join_lines",
+    "normalize_text",
+    "paragraphs_from_pages",
+    "strip_running_lines",
+]
+
+# CJK ideographs, CJK symbols and punctuation, kana, and full-width forms.
+_CJK = "\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_CJK_CHAR = f"[{_CJK}]"
+# (The space after a clause number, 第一条 服务期限, is kept: it marks the heading.)
+_SPACE_AFTER_CJK = re.compile(f"(?<={_CJK_CHAR})(?<![条章节款编])[ \t]+(?=[{_CJK}A-Za-z0-9])")
+_SPACE_BEFORE_CJK = re.compile(f"(?<=[A-Za-z0-9])[ \t]+(?={_CJK_CHAR})")
+
+# Characters dropped outright: soft hyphen, zero-width space, BOM, non-characters.
+_DROP = dict.fromkeys(map(ord, "\u00ad\u200b\ufeff\ufffe\uffff"), None)
+# C0/C1 controls except tab and newline (dropped); odd spaces become a plain space.
+_DROP.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F], None))
+_DROP.update(dict.fromkeys(range(0x80, 0xA0), None))
+_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_DROP.update({ord(c): " " for c in _SPACES})
+# Full-width digits, Latin letters and the percent sign become ASCII; full-width Chinese
+# punctuation (。，；：（）) stays as it is (NFKC would turn it into ASCII).
+_DROP.update({cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)})
+_DROP.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
+_DROP.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
+_DROP[0xFF05] = "%"
+_TRANSLATE = _DROP
+_NEEDS_TRANSLATE = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in sorted(_TRANSLATE) if cp != 0x0A) + "]"
+)
+
+_MULTI_SPACE = re.compile(r" {2,}")
+_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-[ ]*\n[ ]*(?=[a-z])")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+# ---------------------------------------------------------------------------------------
+# normalize_text
+
+
+def normalize_text(s: str) -> str:
+    """Clean one string; keeps its line breaks (except inside a hyphenated English word)."""
+    if not s:
+        return ""
+    s = _NEWLINES.sub("\n", s)
+    if _NEEDS_TRANSLATE.search(s):
+        s = s.translate(_TRANSLATE)
+    if "-" in s and "\n" in s:
+        s = _HYPHEN_BREAK.sub("", s)
+    if " " in s:
+        s = _MULTI_SPACE.sub(" ", s)
+        if _CJK_RE.search(s):
+            s = _SPACE_AFTER_CJK.sub("", s)
+            s = _SPACE_BEFORE_CJK.sub("", s)
+    if "\n" in s:
+        s = "\n".join(line.strip() for line in s.split("\n"))
+    else:
+        s = s.strip()
+    return s
+
+
+# ---------------------------------------------------------------------------------------
+# headings and sentence ends
+
+_CN_NUM = "一二三四五六七八九十百千零〇两壹贰叁肆伍陆柒捌玖拾"
+_HEADING_RES = [
+    # 第一条 / 第3章 / 第十二节 / 第二部分 (a space, punctuation or the end must follow,
+    # so a reference such as 第三条约定的 inside a wrapped sentence is not a heading)
+    rf"第\s*[{_CN_NUM}\d]+\s*(?:条|章|节|款|部分|编)(?=\s|[:：、.．]|$)",
+    # 一、 / 十二、
+    rf"[{_CN_NUM}]+\s*[、.．]",
+    # （一） / (1) / （1）
+    rf"[（(]\s*[{_CN_NUM}\d]{{1,3}}\s*[）)]",
+    # 1. / 1、 / 1．  (followed by something that is not a digit or lower-case word)
+    r"\d{1,3}\s*[.．、](?!\d)\s*(?=[^\sa-z]|$)",
+    # 1.1 / 2.3.4 / 1.1. followed by a capital, CJK, a bracket or the end
+    rf"\d{{1,3}}(?:\.\d{{1,3}})+\.?\s*(?=[A-Z{_CJK}（(\[]|$)",
+    # I. DEFINITIONS / IV. Term
+    r"[IVX]{1,5}\.\s+(?=[A-Z])",
+    # (a) / (iv) list items
+    r"\((?:[a-z]|[ivx]{1,5})\)\s",
+    # Article 5 / Section 3.2 / Clause 7 followed by a capital, a dash or the end
+    r"(?:Article|Section|Clause|Chapter|Part)\s+(?:\d+(?:\.\d+)*|[IVXLC]+)\.?"
+    rf"\s*(?:[-–—:.]\s*)?(?=[A-Z\"“{_CJK}]|$)",
+    r"(?:ARTICLE|SECTION|CLAUSE|CHAPTER|PART)\s+(?:\d+(?:\.\d+)*|[IVXLC]+)\b",
+    # Schedule 1 / Exhibit A: Service Levels / APPENDIX B
+    r"(?:Schedule|Exhibit|Appendix|Annex|Attachment)\s+(?:[A-Z]|\d+|[IVX]+)\b\.?"
+    r"(?:\s*[-–—:.]?\s*(?=[A-Z\"“])|\s*$)",
+    r"(?:SCHEDULE|EXHIBIT|APPENDIX|ANNEX|ATTACHMENT)\b",
+    # 附件 / 附件一 / 附录2 / 附件：
+    rf"附\s*[件录表]\s*(?:[{_CN_NUM}\d]+|[:：]|$)",
+    # bullets
+    r"[•●▪■◆◇○·∙‣⁃]\s*",
+]
+_HEADING_RE = re.compile("|".join(f"(?:{p})" for p in _HEADING_RES))
+_ALL_CAPS_RE = re.compile(r"[A-Z][A-Z0-9 ,&'’/()\-–]*[A-Z)]\.?$")
+_ALL_CAPS_WORDS = re.compile(r"[A-Z]{2,}")
+
+
+def is_heading_start(line: str) -> bool:
+    """Does `line` start like a clause heading or a list item (a new paragraph)?"""
+    s = line.strip()
+    if not s:
+        return False
+    if _HEADING_RE.match(s):
+        return True
+    # An ALL-CAPS heading line: "CONFIDENTIALITY", "TERM AND TERMINATION".
+    return len(s) <= 60 and bool(_ALL_CAPS_RE.match(s)) and len(_ALL_CAPS_WORDS.findall(s)) >= 1
+
+
+_SENTENCE_END = "。；！？.;:!?：…"
+_CLOSERS = "\"'”’」』)）]】》〉"
+_ABBREV_END = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|Inc|Ltd|Co|Corp|No|Nos|Art|Sec|Mr|Mrs|Ms|Dr|vs|cf|approx|incl)\.)$",
+    re.IGNORECASE,
+)
+
+
+def ends_sentence(line: str) -> bool:
+    """Does `line` end with sentence punctuation (possibly followed by a closing quote)?"""
+    s = line.rstrip().rstrip(_CLOSERS)
+    if not s or s[-1] not in _SENTENCE_END:
+        return False
+    return not (s.endswith(".") and _ABBREV_END.search(s))
+
+
+def _starts_new_paragraph(line: str) -> bool:
+    """After a sentence end, does `line` look like the start of a new paragraph?"""
+    c = line[:1]
+    return bool(c) and not ("a" <= c <= "z" or c in ",，、;；)）]】")
+
+
+def display_width(s: str) -> int:
+    """Width in columns: CJK and full-width characters count two."""
+    return len(s) + len(_CJK_RE.findall(s))
+
+
+_CONTINUES = ",，、-–—(（“\"‘/&"
+_SHORT_HEADING = 40
+
+
+def _typical_width(widths: Iterable[int]) -> int | None:
+    ws = sorted(w for w in widths if w > 0)
+    if len(ws) < 4:
+        return None
+    return ws[int(len(ws) * 0.9)]
+
+
+def _is_cjk(c: str) -> bool:
+    return bool(c) and bool(_CJK_RE.match(c))
+
+
+def _glue(left: str, right: str) -> str:
+    """Join two visual lines of one paragraph."""
+    if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
+        return left[:-1] + right
+    if _is_cjk(left[-1:]) or _is_cjk(right[:1]):
+        return left + right
+    return f"{left} {right}"
+
+
+def _breaks(
+    prev: str, nxt: str, para_lines: int, para_start: str, full: int | None
+) -> bool:
+    """Does a paragraph end between visual line `prev` and visual line `nxt`?"""
+    if is_heading_start(nxt):
+        return True
+    if ends_sentence(prev) and _starts_new_paragraph(nxt):
+        return True
+    width = display_width(prev)
+    continues = prev[-1:] in _CONTINUES
+    # A lone heading line ("第一条 服务期限", "CONFIDENTIALITY") ends its paragraph.
+    if (
+        para_lines == 1
+        and not continues
+        and is_heading_start(para_start)
+        and width <= (min(_SHORT_HEADING, int(full * 0.7)) if full else _SHORT_HEADING)
+    ):
+        return True
+    # A line much shorter than a full line ends its paragraph (the last line of a
+    # paragraph, a table row, a signature line).
+    return bool(full and not continues and width < full * 0.7)
+
+
+def _join(items: Sequence[tuple[int, str]], full: int | None) -> list[tuple[int, str]]:
+    """Join (page, line) items into (page, paragraph); an empty line is a hard break."""
+    out: list[tuple[int, str]] = []
+    cur: str | None = None
+    cur_page = 0
+    cur_lines = 0
+    first_line = ""
+    prev_line = ""
+    for page, raw in items:
+        line = raw.strip()
+        if not line:
+            if cur is not None:
+                out.append((cur_page, cur))
+                cur = None
+            continue
+        if cur is not None and not _breaks(prev_line, line, cur_lines, first_line, full):
+            cur = _glue(cur, line)
+            cur_lines += 1
+        else:
+            if cur is not None:
+                out.append((cur_page, cur))
+            cur, cur_page, cur_lines, first_line = line, page, 1, line
+        prev_line = line
+    if cur is not None:
+        out.append((cur_page, cur))
+    return out
+
+
+def join_lines(lines: Sequence[str], *, full_width: int | None = None) -> list[str]:
+    """Join visual lines into paragraphs.
+
+    A paragraph ends at an empty line; before a line that starts like a heading
+    (`is_heading_start`); after sentence punctuation when the next line starts like a
+    new paragraph; after a lone short heading line; and after a line much shorter than a
+    full line (`full_width` columns, else estimated from the lines themselves). Other
+    lines are joined: no space between CJK text, one space between English words, and a
+    word hyphenated at the line end is rejoined.
+    """
+    clean = [line.strip() for line in lines]
+    full = full_width or _typical_width(display_width(x) for x in clean)
+    return [p for _, p in _join([(0, x) for x in clean], full)]
+
+
+# ---------------------------------------------------------------------------------------
+# running headers, footers and page numbers
+
+_PAGE_NUMBER_RES = [
+    r"[-–—]?\s*\d{1,4}\s*[-–—]?",
+    r"[-–—]\s*[ivxlcIVXLC]{1,6}\s*[-–—]",
+    r"第\s*\d{1,4}\s*页\s*(?:[,，/、]?\s*共\s*\d{1,4}\s*页)?",
+    r"共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页",
+    r"(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?",
+    r"\d{1,4}\s*(?:/|of)\s*\d{1,4}",
+]
+_PAGE_NUMBER_RE = re.compile(
+    "(?:" + "|".join(f"(?:{p})" for p in _PAGE_NUMBER_RES) + r")$", re.IGNORECASE
+)
+_DIGITS = re.compile(r"\d+")
+_EDGE = 3  # how many lines at the top and at the bottom of a page may be running lines
+
+
+def is_page_number(line: str) -> bool:
+    """`- 3 -`, `第 3 页 共 10 页`, `Page 3 of 10`, `3/10`, a bare `3`."""
+    return bool(_PAGE_NUMBER_RE.match(line.strip()))
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()))
+
+
+def _edges(lines: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Indices of the first and the last `_EDGE` non-empty lines."""
+    idx = [i for i, line in enumerate(lines) if line.strip()]
+    return idx[:_EDGE], idx[-_EDGE:]
+
+
+def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Drop running headers/footers and page numbers.
+
+    A line is dropped when it is among the first or last three non-empty lines of a page
+    and either looks like a page number, or repeats (digits ignored) at the same place
+    from the top (or from the bottom) on at least half of the pages, and at least two,
+    without being a full-width line of body text.
+    """
+    n = len(pages)
+    full = _typical_width(display_width(x) for lines in pages for x in lines if x.strip())
+    top: Counter[tuple[int, str]] = Counter()
+    bottom: Counter[tuple[int, str]] = Counter()
+    for lines in pages:
+        head, tail = _edges(lines)
+        top.update({(pos, _key(lines[i])) for pos, i in enumerate(head)})
+        bottom.update({(pos, _key(lines[i])) for pos, i in enumerate(reversed(tail))})
+    need = max(2, (n + 1) // 2)
+
+    def running(line: str, count: int) -> bool:
+        if is_page_number(line):
+            return True
+        if n < 2 or count < need:
+            return False
+        return full is None or display_width(line.strip()) < 0.9 * full
+
+    out: list[list[str]] = []
+    for lines in pages:
+        head, tail = _edges(lines)
+        drop = set()
+        for pos, i in enumerate(head):
+            if running(lines[i], top[(pos, _key(lines[i]))]):
+                drop.add(i)
+        for pos, i in enumerate(reversed(tail)):
+            if running(lines[i], bottom[(pos, _key(lines[i]))]):
+                drop.add(i)
+        out.append([line for i, line in enumerate(lines) if i not in drop])
+    return out
+
+
+def paragraphs_from_pages(
+    pages: list[list[str]], *, strip_running: bool = True
+) -> list[tuple[int, str]]:
+    """(1-based page, paragraph) pairs for a paged document.
+
+    Running lines are stripped, lines are joined into paragraphs (`join_lines`) and a
+    paragraph that runs over a page break is joined with its continuation; it keeps the
+    page where it starts. Empty lines at page edges do not break a paragraph; a page
+    without lines does.
+    """
+    if strip_running:
+        pages = strip_running_lines(pages)
+    items: list[tuple[int, str]] = []
+    for number, lines in enumerate(pages, start=1):
+        clean = [line.strip() for line in lines]
+        while clean and not clean[0]:
+            clean.pop(0)
+        while clean and not clean[-1]:
+            clean.pop()
+        if not clean:  # a blank or unreadable page: nothing runs across it
+            items.append((number, ""))
+        items.extend((number, line) for line in clean)
+    full = _typical_width(display_width(line) for _, line in items)
+    return _join(items, full)

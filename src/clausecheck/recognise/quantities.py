@@ -1,0 +1,200 @@
+"""Recognisers the rules call by name: durations, money, percentages, forums, hedges.
+
+Each recogniser takes a sentence and returns `Quantity` matches with a value in a base
+unit (hours for durations, the amount for money, the number for percentages), so a rule
+can ask for `duration: {max: 72}` without knowing how the contract wrote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from clausecheck.recognise.numerals import NUMBER, parse_number
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    kind: str
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+
+
+def _compile(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+
+
+# --- durations --------------------------------------------------------------------------
+
+_HOURS = {
+    "minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 720.0, "year": 8760.0,
+}  # fmt: skip
+_UNIT_WORDS = [
+    ("分钟", "minute"), ("工作小时", "hour"), ("小时", "hour"), ("个工作日", "day"),
+    ("工作日", "day"), ("个自然日", "day"), ("自然日", "day"), ("日", "day"), ("天", "day"),
+    ("周", "week"), ("星期", "week"), ("个月", "month"), ("年", "year"),
+    ("minutes", "minute"), ("minute", "minute"), ("mins", "minute"), ("min", "minute"),
+    ("business hours", "hour"), ("working hours", "hour"), ("hours", "hour"),
+    ("hour", "hour"), ("hrs", "hour"), ("hr", "hour"), ("h", "hour"),
+    ("business days", "day"), ("business day", "day"), ("working days", "day"),
+    ("working day", "day"), ("calendar days", "day"), ("days", "day"), ("day", "day"),
+    ("weeks", "week"), ("week", "week"), ("months", "month"), ("month", "month"),
+    ("years", "year"), ("year", "year"),
+]  # fmt: skip
+_UNIT_OF = {word: unit for word, unit in _UNIT_WORDS}
+_UNITS = "|".join(regex.escape(w) for w, _ in _UNIT_WORDS)
+_DURATION = _compile(
+    rf"(?P<num>{NUMBER}|半)\s?(?P<unit>{_UNITS})(?![a-z])"
+    r"|(?P<round>[57]\s?[×xX*]\s?(?:24|8|12)|24\s?[×xX*/]\s?7)"
+)
+
+
+def durations(text: str) -> list[Quantity]:
+    found = []
+    for m in _DURATION.finditer(text):
+        if m.group("round"):
+            found.append(Quantity("duration", m.group(0), m.start(), m.end(), 0.0))
+            continue
+        unit = _UNIT_OF[m.group("unit").lower()]
+        number = 0.5 if m.group("num") == "半" else parse_number(m.group("num"))
+        if number is None or _looks_like_date(text, m.start(), m.end(), unit, number):
+            continue
+        found.append(Quantity("duration", m.group(0), m.start(), m.end(), number * _HOURS[unit]))
+    return found
+
+
+def _looks_like_date(text: str, start: int, end: int, unit: str, number: float) -> bool:
+    """2024年, 1月1日 and 'Day 1' are dates, not durations."""
+    if unit == "year" and number >= 1900:
+        return True
+    if unit == "day" and text[end - 1 : end] == "日":
+        return text[max(0, start - 3) : start].rstrip(" ").endswith(("月", "月份"))
+    return False
+
+
+# --- money, percentages -------------------------------------------------------------------
+
+_SCALE = {"万": 1e4, "萬": 1e4, "千": 1e3, "百": 1e2, "佰": 1e2, "仟": 1e3, "亿": 1e8,
+          "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mm": 1e6}  # fmt: skip
+_CURRENCY = r"人民币|RMB|CNY|USD|US\$|HK\$|S\$|SGD|HKD|EUR|GBP|[¥￥$€£]"
+_MONEY = _compile(
+    rf"(?:(?:{_CURRENCY})\s?(?P<n1>{NUMBER})\s?(?P<s1>万|千|百|亿|thousand|million|mm|k|m)?"
+    r"(?![a-z\d])\s?(?:元|圆)?"
+    rf"|(?P<n2>{NUMBER})\s?(?P<s2>万|千|百|亿)?\s?(?:元|圆|美元|dollars|euros|pounds|USD|EUR|GBP)"
+    r"(?![a-z]))"
+)
+_PERCENT = _compile(rf"(?P<n>{NUMBER})\s?(?:%|％|percent\b|per\s?cent\b)|百分之(?P<cn>{NUMBER})")
+
+
+def money(text: str) -> list[Quantity]:
+    found = []
+    for m in _MONEY.finditer(text):
+        number = parse_number(m.group("n1") or m.group("n2"))
+        if number is None:
+            continue
+        scale = (m.group("s1") or m.group("s2") or "").lower()
+        found.append(
+            Quantity("money", m.group(0), m.start(), m.end(), number * _SCALE.get(scale, 1.0))
+        )
+    return found
+
+
+def percentages(text: str) -> list[Quantity]:
+    found = []
+    for m in _PERCENT.finditer(text):
+        number = parse_number(m.group("n") or m.group("cn"))
+        if number is not None:
+            found.append(Quantity("percent", m.group(0), m.start(), m.end(), number))
+    return found
+
+
+def numbers(text: str) -> list[Quantity]:
+    """Any number at all (e.g. "three sessions", "3次")."""
+    found = []
+    for m in _NUMBER.finditer(text):
+        value = parse_number(m.group(0))
+        if value is not None:
+            found.append(Quantity("number", m.group(0), m.start(), m.end(), value))
+    return found
+
+
+_NUMBER = _compile(rf"(?<![\w.]){NUMBER}")
+
+# --- forums ---------------------------------------------------------------------------------
+
+_CJK = r"\p{Han}"
+_FORUM_ZH = _compile(
+    rf"(?P<name>{_CJK}{{0,16}}?)(?P<kind>仲裁委员会|仲裁院|国际仲裁中心|仲裁中心|人民法院|法院)"
+)
+# Words that introduce a forum without naming it ("向当地法院", "有管辖权的人民法院").
+# The name starts after the last verb or preposition that leads to it ("提交北京…" -> "北京").
+_LEAD_IN = _compile(r"^.*[向至到在将交由请报诉]")
+_GENERIC_NAME = _compile(r"^(?:当地|有关|相关|有管辖权的?|其他|任何|该|所在地的?|管辖|的|)$")
+_FORUM_EN = _compile(
+    r"\b(?:HKIAC|SIAC|CIETAC|ICC|JAMS|AAA|LCIA|ICDR|SCIA|SHIAC|BAC"
+    r"|American Arbitration Association|International Chamber of Commerce"
+    r"|Hong Kong International Arbitration Cent(?:re|er)"
+    r"|Singapore International Arbitration Cent(?:re|er)"
+    r"|London Court of International Arbitration)\b"
+    r"|\bcourts?\s+(?:(?:located|sitting|situated)\s+)?(?:of|in|for)\s+(?:the\s+)?"
+    r"(?:(?:State|County|City|Commonwealth|Province|District)\s+of\s+)?"
+    r"(?-i:[A-Z][\w.'-]+(?:,?\s+(?:[A-Z][\w.'-]+|and|of))*)"
+    r"|(?-i:[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*)\s+(?:state\s+(?:or|and)\s+federal\s+|federal\s+"
+    r"(?:or|and)\s+state\s+|state\s+|federal\s+)?courts?\b"
+)
+_EN_NOT_A_PLACE = _compile(r"^(?:Any|The|Such|A|Competent|Each|All|Party|Parties)\b")
+
+
+def forums(text: str) -> list[Quantity]:
+    found = []
+    for m in _FORUM_ZH.finditer(text):
+        name = _LEAD_IN.sub("", m.group("name"))
+        if not _GENERIC_NAME.match(name) and not name.endswith(("或", "也可", "或者")):
+            found.append(Quantity("forum", m.group(0), m.start(), m.end()))
+    for m in _FORUM_EN.finditer(text):
+        words = m.group(0)
+        place = regex.sub(r"(?i)^courts?\s+(?:\w+\s+)?(?:of|in|for)\s+(?:the\s+)?", "", words)
+        if not _EN_NOT_A_PLACE.match(place):
+            found.append(Quantity("forum", words, m.start(), m.end()))
+    return found
+
+
+# --- hedges -----------------------------------------------------------------------------------
+
+HEDGES_ZH = (
+    "及时", "尽快", "尽力", "尽可能", "力争", "合理时间", "合理期限", "合理费用", "合理范围",
+    "合理的", "适当", "必要时", "必要的", "视情况", "原则上", "一般情况下", "酌情", "相关费用",
+    "相关文档", "相关责任", "另行协商", "另行约定", "另行商议", "双方协商确定", "协商解决",
+    "以乙方解释为准", "届时", "随时", "定期",
+)  # fmt: skip
+HEDGES_EN = (
+    "promptly", "timely", "as soon as possible", "as soon as practicable", "as soon as reasonably",
+    "reasonable efforts", "commercially reasonable", "best efforts", "from time to time",
+    "as appropriate", "as needed", "where necessary", "to be agreed", "mutually agreed",
+    "TBD", "at its discretion", "at its sole discretion", "then-current", "then current",
+    "reasonable time", "periodically",
+)  # fmt: skip
+_HEDGE = _compile(
+    "|".join(regex.escape(h) for h in HEDGES_ZH)
+    + "|"
+    + "|".join(rf"\b{regex.escape(h)}\b" for h in HEDGES_EN)
+)
+
+
+def hedges(text: str) -> list[Quantity]:
+    return [Quantity("hedge", m.group(0), m.start(), m.end()) for m in _HEDGE.finditer(text)]
+
+
+# The names rules use in YAML (`recognise: duration`).
+RECOGNISERS: dict[str, Callable[[str], list[Quantity]]] = {
+    "duration": durations,
+    "money": money,
+    "percent": percentages,
+    "number": numbers,
+    "forum": forums,
+    "hedge": hedges,
+}

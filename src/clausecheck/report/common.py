@@ -1,0 +1,486 @@
+"""What every reporter shares: symbols, labels in both languages, ordering, short texts.
+
+Only the standard library is imported here, so `import clausecheck.report` stays cheap.
+Every format module takes its symbols, words and orderings from this one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from clausecheck.model import (
+    STATUSES,
+    DocumentReport,
+    Finding,
+    Location,
+    Report,
+    RuleMeta,
+    pick,
+)
+
+LANGS = ("zh", "en")
+
+# A status as a reader sees it: the four finding statuses, plus `waived` (a finding that is
+# not ok but a waiver covers it), `error` (the document could not be read) and `none` (the
+# rule was not evaluated for that document).
+DISPLAY_STATUSES = (*STATUSES, "waived", "error", "none")
+
+# Symbols read without colour; colour only reinforces them.
+SYMBOLS = {
+    "ok": "✔",
+    "vague": "~",
+    "risky": "!",
+    "missing": "✘",
+    "waived": "-",
+    "error": "E",
+    "none": "·",
+}
+
+# rich styles for the terminal table.
+STYLES = {
+    "ok": "green",
+    "vague": "yellow",
+    "risky": "red",
+    "missing": "bold red",
+    "waived": "dim",
+    "error": "red",
+    "none": "dim",
+}
+
+# Worst first: the order a reader wants problems in, and the sort key of the HTML matrix.
+STATUS_RANK = {
+    "error": 0,
+    "missing": 1,
+    "risky": 2,
+    "vague": 3,
+    "waived": 4,
+    "ok": 5,
+    "none": 6,
+}
+
+LABELS = {
+    "zh": {
+        "ok": "合格",
+        "vague": "模糊",
+        "risky": "风险",
+        "missing": "缺失",
+        "waived": "豁免",
+        "error": "错误",
+        "none": "未检查",
+    },
+    "en": {
+        "ok": "ok",
+        "vague": "vague",
+        "risky": "risky",
+        "missing": "missing",
+        "waived": "waived",
+        "error": "error",
+        "none": "not checked",
+    },
+}
+
+SEVERITY_LABELS = {
+    "zh": {"high": "高", "medium": "中", "low": "低"},
+    "en": {"high": "high", "medium": "medium", "low": "low"},
+}
+
+# Interface words of the human formats (table, markdown, html, compare).
+TEXT = {
+    "zh": {
+        "report": "合同条款检查报告",
+        "compare": "供应商合同对比",
+        "status": "状态",
+        "severity": "严重度",
+        "sev": "严重度",
+        "item": "检查项",
+        "rule": "规则",
+        "where": "位置",
+        "quote": "原文",
+        "quote_advice": "原文 / 建议",
+        "advice": "建议",
+        "message": "说明",
+        "searched": "查找过",
+        "file": "文件",
+        "files": "文件",
+        "language": "语言",
+        "format": "格式",
+        "pages": "页",
+        "result": "结果",
+        "clean": "无待处理",
+        "to_fix": "待处理 {n} 项",
+        "score": "得分",
+        "total": "合计",
+        "warning": "警告",
+        "waiver": "豁免理由",
+        "ruleset": "规则集",
+        "tool": "工具",
+        "legend": "图例",
+        "not_ok": "需要处理的项",
+        "ok_items": "合格项",
+        "no_documents": "没有文件",
+        "uncovered": "所有供应商都未覆盖",
+        "uncovered_none": "没有：每一项至少有一家供应商覆盖",
+        "could_not_read": "无法读取",
+        "click_hint": "点击单元格查看原文、位置和建议；点击表头排序。",
+        "score_note": "得分：合格 2 分，模糊 1 分，风险和缺失 0 分，按满分折算为百分比。",
+        "vendor": "供应商",
+        "details": "详情",
+        "close": "关闭",
+        "not_found": "未找到",
+    },
+    "en": {
+        "report": "Contract clause check",
+        "compare": "Vendor comparison",
+        "status": "Status",
+        "severity": "Severity",
+        "sev": "Sev.",
+        "item": "Item",
+        "rule": "Rule",
+        "where": "Where",
+        "quote": "Quote",
+        "quote_advice": "Quote / advice",
+        "advice": "Advice",
+        "message": "Message",
+        "searched": "searched for",
+        "file": "File",
+        "files": "files",
+        "language": "Lang",
+        "format": "Format",
+        "pages": "pages",
+        "result": "Result",
+        "clean": "nothing to fix",
+        "to_fix": "{n} to fix",
+        "score": "Score",
+        "total": "Total",
+        "warning": "warning",
+        "waiver": "waiver",
+        "ruleset": "Ruleset",
+        "tool": "Tool",
+        "legend": "Legend",
+        "not_ok": "To fix",
+        "ok_items": "ok items",
+        "no_documents": "no documents",
+        "uncovered": "Not covered by any vendor",
+        "uncovered_none": "none: every item is covered by at least one vendor",
+        "could_not_read": "could not be read",
+        "click_hint": "Click a cell for the quote, location and advice; click a header to sort.",
+        "score_note": (
+            "Score: ok 2 points, vague 1, risky and missing 0, as a percentage of the maximum."
+        ),
+        "vendor": "Vendor",
+        "details": "Details",
+        "close": "Close",
+        "not_found": "not found",
+    },
+}
+
+QUOTE_MAX = 60
+CLAUSE_MAX = 24
+
+# Points per status for the score (compare and the HTML score row).
+SCORE_POINTS = {"ok": 2, "vague": 1, "risky": 0, "missing": 0}
+
+
+# --------------------------------------------------------------------------- language
+
+
+def norm_lang(language: str | None) -> str:
+    """A document language as a report language: mixed -> zh, unknown -> en."""
+    if language in ("zh", "mixed"):
+        return "zh"
+    return "en"
+
+
+def doc_lang(doc: DocumentReport, lang: str | None) -> str:
+    """The language to write `doc` in: the option, else the document's own."""
+    if lang in LANGS:
+        return lang
+    return norm_lang(doc.language)
+
+
+def report_lang(report: Report, lang: str | None) -> str:
+    """One language for a view of several documents: the option, else the most common
+    document language (mixed counts as zh; ties go to the first seen; default en)."""
+    if lang in LANGS:
+        return lang
+    seen = [norm_lang(d.language) for d in report.documents if d.language]
+    if not seen:
+        return "en"
+    counts = Counter(seen)
+    best = max(counts.values())
+    return next(lg for lg in seen if counts[lg] == best)
+
+
+def text(key: str, lang: str) -> str:
+    return TEXT.get(lang, TEXT["en"])[key]
+
+
+def colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def label(key: str, lang: str) -> str:
+    """An interface word followed by a colon: "建议：" / "Advice: "."""
+    return text(key, lang) + colon(lang)
+
+
+def status_label(status: str, lang: str) -> str:
+    return LABELS.get(lang, LABELS["en"])[status]
+
+
+def severity_label(severity: str, lang: str) -> str:
+    return SEVERITY_LABELS.get(lang, SEVERITY_LABELS["en"]).get(severity, severity)
+
+
+def both(local: object) -> dict[str, str]:
+    """A LocalText as {"zh":..., "en":...} with the usual fallbacks."""
+    return {lg: pick(local, lg) for lg in LANGS}  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- statuses
+
+
+def display_status(finding: Finding) -> str:
+    """`waived` for a not-ok finding a waiver covers, else the finding's status."""
+    if finding.suppressed is not None and finding.status != "ok":
+        return "waived"
+    return finding.status
+
+
+def is_open(finding: Finding) -> bool:
+    """Not ok and not waived: something to ask the vendor for. (Whether it fails a run is
+    the caller's `fail-on` setting, which reporters do not see.)"""
+    return finding.status != "ok" and finding.suppressed is None
+
+
+def display_counts(doc: DocumentReport) -> dict[str, int]:
+    """Counts by display status: ok, vague, risky, missing (waived ones taken out), waived."""
+    counts = {s: 0 for s in (*STATUSES, "waived")}
+    for finding in doc.findings:
+        counts[display_status(finding)] += 1
+    return counts
+
+
+def total_counts(docs: Iterable[DocumentReport]) -> dict[str, int]:
+    totals = {s: 0 for s in (*STATUSES, "waived")}
+    for doc in docs:
+        for key, value in display_counts(doc).items():
+            totals[key] += value
+    return totals
+
+
+def open_count(doc: DocumentReport) -> int:
+    return sum(1 for f in doc.findings if is_open(f))
+
+
+def result_text(doc: DocumentReport, lang: str) -> str:
+    """ "3 to fix" / "待处理 3 项", or "nothing to fix"."""
+    n = open_count(doc)
+    return text("to_fix", lang).format(n=n) if n else text("clean", lang)
+
+
+def score(findings: Iterable[Finding]) -> int | None:
+    """Percentage of the maximum points: ok 2, vague 1, risky 0, missing 0 per rule.
+
+    The score reads what the contract says, so a waived finding scores by its own status.
+    None when there is nothing to score.
+    """
+    points = 0
+    count = 0
+    for finding in findings:
+        points += SCORE_POINTS[finding.status]
+        count += 1
+    if not count:
+        return None
+    return round(100 * points / (2 * count))
+
+
+def summary_line(counts: dict[str, int], lang: str) -> str:
+    """ "22 items: 10 ok, 5 vague, 3 risky, 4 missing" / "22 项：10 合格，5 模糊，…"."""
+    total = sum(counts.values())
+    keys = [*STATUSES] + (["waived"] if counts.get("waived") else [])
+    if lang == "zh":
+        parts = "，".join(f"{counts[k]} {status_label(k, lang)}" for k in keys)
+        return f"{total} 项：{parts}"
+    parts = ", ".join(f"{counts[k]} {status_label(k, lang)}" for k in keys)
+    noun = "item" if total == 1 else "items"
+    return f"{total} {noun}: {parts}"
+
+
+def files_line(docs: Sequence[DocumentReport], lang: str) -> str:
+    """The totals line over several documents:
+    "3 files (1 unreadable), 10 items: 3 ok, …" / "3 个文件（1 个无法读取），共 10 项：…"."""
+    errors = sum(1 for d in docs if d.status == "error")
+    counts = total_counts(d for d in docs if d.status != "error")
+    if lang == "zh":
+        head = f"{len(docs)} 个文件" + (f"（{errors} 个无法读取）" if errors else "")
+        return f"{head}，共 {summary_line(counts, lang)}"
+    noun = "file" if len(docs) == 1 else "files"
+    head = f"{len(docs)} {noun}" + (f" ({errors} unreadable)" if errors else "")
+    return f"{head}, {summary_line(counts, lang)}"
+
+
+# --------------------------------------------------------------------------- rules & order
+
+
+def rules_of(report: Report) -> list[RuleMeta]:
+    """The report's rules in order, then any rule only seen in a finding (first seen first)."""
+    rules = list(report.rules)
+    known = {r.id for r in rules}
+    for doc in report.documents:
+        for f in doc.findings:
+            if f.rule not in known:
+                known.add(f.rule)
+                rules.append(
+                    RuleMeta(
+                        id=f.rule,
+                        title=f.title,
+                        severity=f.severity,
+                        description=f.title,
+                        advice=f.advice,
+                        pack="",
+                    )
+                )
+    return rules
+
+
+def sorted_findings(doc: DocumentReport, rules: Sequence[RuleMeta]) -> list[Finding]:
+    """A document's findings in rule order (unknown rules last, in their own order)."""
+    order = {r.id: i for i, r in enumerate(rules)}
+    indexed = enumerate(doc.findings)
+    return [f for _, f in sorted(indexed, key=lambda p: (order.get(p[1].rule, len(order)), p[0]))]
+
+
+# --------------------------------------------------------------------------- short texts
+
+_SPACE = re.compile(r"\s+")
+
+# Characters XML 1.0 cannot carry (PDF text often has form feeds and other controls).
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: str) -> str:
+    """`value` without the characters XML 1.0 (and so HTML and JUnit) cannot hold."""
+    return _XML_BAD.sub("", value)
+
+
+def one_line(value: str | None) -> str:
+    """Whitespace, newlines included, folded into single spaces."""
+    return _SPACE.sub(" ", value or "").strip()
+
+
+def shorten(value: str | None, limit: int) -> str:
+    """One line of at most `limit` characters, ellipsised."""
+    flat = one_line(value)
+    if len(flat) <= limit:
+        return flat
+    return flat[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def first_location(finding: Finding) -> Location | None:
+    return finding.locations[0] if finding.locations else None
+
+
+def place(loc: Location | None) -> str:
+    """ "p.3" or "¶12" (page first: PDFs have pages, DOCX and text have paragraphs)."""
+    if loc is None:
+        return ""
+    if loc.page is not None:
+        return f"p.{loc.page}"
+    if loc.paragraph is not None:
+        return f"¶{loc.paragraph}"
+    return ""
+
+
+def where(finding: Finding, clause_max: int = CLAUSE_MAX) -> str:
+    """Where a finding was found: "p.3 第五条 保密条款", "+2" when found in more places."""
+    loc = first_location(finding)
+    if loc is None:
+        return ""
+    parts = [place(loc)]
+    if loc.clause:
+        parts.append(shorten(loc.clause, clause_max))
+    if loc.ocr:
+        parts.append("(OCR)")
+    if len(finding.locations) > 1:
+        parts.append(f"+{len(finding.locations) - 1}")
+    return " ".join(p for p in parts if p)
+
+
+def quote(finding: Finding, limit: int = QUOTE_MAX) -> str:
+    loc = first_location(finding)
+    return shorten(loc.quote, limit) if loc else ""
+
+
+def vendor_names(docs: Sequence[DocumentReport]) -> list[str]:
+    """One unique, short name per document: the file stem, numbered when stems repeat."""
+    stems = [posixpath.splitext(posixpath.basename(d.path.replace("\\", "/")))[0] for d in docs]
+    stems = [s or d.path for s, d in zip(stems, docs, strict=True)]
+    counts = Counter(stems)
+    seen: Counter[str] = Counter()
+    names = []
+    for stem in stems:
+        if counts[stem] > 1:
+            seen[stem] += 1
+            names.append(f"{stem} ({seen[stem]})")
+        else:
+            names.append(stem)
+    return names
+
+
+def rel_path(path: str) -> str:
+    """A document path with forward slashes, relative where it can be.
+
+    A relative path stays as given (without a leading "./"); an absolute one under the
+    working directory becomes relative to it, others stay absolute.
+    """
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            rel = path
+        if not rel.startswith(".."):
+            path = rel
+    path = path.replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def fingerprint(*parts: str | None) -> str:
+    """A stable hash of some strings (SARIF partial fingerprints, HTML element ids)."""
+    joined = "\x1f".join(p or "" for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A document with what every human format asks of it, computed once."""
+
+    report: DocumentReport
+    lang: str
+    findings: tuple[Finding, ...]  # in rule order
+
+    @property
+    def error(self) -> bool:
+        return self.report.status == "error"
+
+
+def docs_of(report: Report, lang: str | None, rules: Sequence[RuleMeta]) -> list[Doc]:
+    return [
+        Doc(report=d, lang=doc_lang(d, lang), findings=tuple(sorted_findings(d, rules)))
+        for d in report.documents
+    ]
+
+
+def error_text(doc: DocumentReport) -> str:
+    """ "[code] message" for an unreadable document."""
+    if doc.error is None:
+        return "[error]"
+    return f"[{doc.error.code}] {one_line(doc.error.message)}"

@@ -1,0 +1,77 @@
+"""GitHub Actions workflow commands: one annotation per finding that is not ok.
+
+    ::error file=PATH,line=1,title=clausecheck RULE (status)::message
+
+risky and missing -> `error`, vague -> `warning`, a waived finding -> `notice`. An
+unreadable document -> `::error file=PATH::could not be read: [code] message`.
+Escaping follows the runner's toolkit: in data `%` `\\r` `\\n`; in properties also `:` `,`.
+"""
+
+from __future__ import annotations
+
+from clausecheck.model import Finding, Report, pick
+from clausecheck.report import ReportOptions
+from clausecheck.report.common import (
+    colon,
+    doc_lang,
+    error_text,
+    first_location,
+    label,
+    one_line,
+    rel_path,
+    rules_of,
+    sorted_findings,
+    status_label,
+    where,
+)
+
+COMMANDS = {"risky": "error", "missing": "error", "vague": "warning"}
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, properties: dict[str, str], message: str) -> str:
+    props = ",".join(f"{k}={escape_property(v)}" for k, v in properties.items())
+    return f"::{name} {props}::{escape_data(message)}"
+
+
+def render(report: Report, options: ReportOptions) -> str:
+    rules = rules_of(report)
+    lines = []
+    for doc in report.documents:
+        path = rel_path(doc.path)
+        if doc.status == "error":
+            lines.append(command("error", {"file": path}, f"could not be read: {error_text(doc)}"))
+            continue
+        lang = doc_lang(doc, options.lang)
+        for finding in sorted_findings(doc, rules):
+            if finding.status == "ok":
+                continue
+            name = "notice" if finding.suppressed is not None else COMMANDS[finding.status]
+            title = f"clausecheck {finding.rule} ({finding.status})"
+            if finding.suppressed is not None:
+                title = f"clausecheck {finding.rule} ({finding.status}; waived)"
+            props = {"file": path, "line": "1", "title": title}
+            lines.append(command(name, props, _message(finding, lang)))
+    return "".join(line + "\n" for line in lines)
+
+
+def _message(finding: Finding, lang: str) -> str:
+    head = status_label(finding.status, lang) + colon(lang) + pick(finding.title, lang)
+    body = one_line(pick(finding.message, lang))
+    lines = [f"{head} — {body}" if body else head]
+    loc = first_location(finding)
+    if loc is not None and loc.quote:
+        lines.append(f"“{one_line(loc.quote)}” ({where(finding)})")
+    advice = one_line(pick(finding.advice, lang))
+    if advice:
+        lines.append(label("advice", lang) + advice)
+    if finding.suppressed is not None:
+        lines.append(label("waiver", lang) + one_line(finding.suppressed))
+    return "\n".join(lines)

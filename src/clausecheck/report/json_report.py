@@ -1,0 +1,136 @@
+"""JSON: the wire format other tools read. Schema `clausecheck/report@1`.
+
+The keys below are a contract: keys may be added, never renamed or dropped. The output is
+deterministic: dictionaries are built in a fixed key order, documents keep the report's
+order and findings follow the ruleset's order (report.rules), and nothing time- or machine-dependent (timings) is written.
+
+    {"schema": "clausecheck/report@1",
+     "tool": {"name", "version"},
+     "ruleset": {"name", "sha256"},
+     "language": "zh|en|null"        # the --lang option, null = each document's own
+     "documents": [{
+       "path", "sha256", "format", "language", "pages", "status": "checked|error",
+       "error": null | {"code", "message"}, "warnings": [str],
+       "parties": null | {"buyer": [str], "vendor": [str], "source": str},
+       "findings": [{
+         "rule", "title", "severity", "status", "found", "message", "advice",
+         "locations": [{"page", "paragraph", "clause", "quote", "ocr"}],
+         "checks": [{"id", "kind", "met", "quote"}], "searched": [str],
+         "suppressed": null | {"reason"}, "open": bool,   # not ok and not waived
+         "title_i18n": {"zh", "en"},
+         "message_i18n": {"zh", "en"}, "advice_i18n": {"zh", "en"}}],
+       "summary": {"ok", "vague", "risky", "missing",   # by the finding's own status
+                   "waived",                           # not ok, but covered by a waiver
+                   "open"}}],                          # not ok and not waived
+     "summary": {"documents", "errors", "ok", "vague", "risky", "missing", "waived", "open"}}
+
+title/message/advice are in the report language: the option, else the document's language
+(mixed -> zh). Error documents have no findings and a summary of zeros.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from clausecheck.model import STATUSES, DocumentReport, Finding, Report, RuleMeta, pick
+from clausecheck.report import ReportOptions
+from clausecheck.report.common import (
+    both,
+    doc_lang,
+    open_count,
+    is_open,
+    rules_of,
+    sorted_findings,
+)
+
+SCHEMA = "clausecheck/report@1"
+
+
+def render(report: Report, options: ReportOptions) -> str:
+    return json.dumps(to_dict(report, options), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_dict(report: Report, options: ReportOptions) -> dict[str, Any]:
+    rules = rules_of(report)
+    documents = [_document(d, rules, options) for d in report.documents]
+    totals: dict[str, int] = {
+        "documents": len(documents),
+        "errors": sum(1 for d in report.documents if d.status == "error"),
+    }
+    for key in (*STATUSES, "waived", "open"):
+        totals[key] = sum(d["summary"][key] for d in documents)
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "clausecheck", "version": report.tool_version},
+        "ruleset": {"name": report.ruleset.name, "sha256": report.ruleset.sha256},
+        "language": options.lang,
+        "documents": documents,
+        "summary": totals,
+    }
+
+
+def _document(doc: DocumentReport, rules: list[RuleMeta], options: ReportOptions) -> dict[str, Any]:
+    lang = doc_lang(doc, options.lang)
+    checked = doc.status != "error"
+    findings = sorted_findings(doc, rules) if checked else []
+    summary: dict[str, int] = {s: 0 for s in STATUSES}
+    for finding in findings:
+        summary[finding.status] += 1
+    summary["waived"] = sum(1 for f in findings if f.status != "ok" and f.suppressed is not None)
+    summary["open"] = open_count(doc) if checked else 0
+    parties = None
+    if doc.parties is not None:
+        parties = {
+            "buyer": list(doc.parties.buyer),
+            "vendor": list(doc.parties.vendor),
+            "source": doc.parties.source,
+        }
+    return {
+        "path": doc.path,
+        "sha256": doc.sha256,
+        "format": doc.format,
+        "language": doc.language,
+        "pages": doc.pages,
+        "status": doc.status,
+        "error": (
+            {"code": doc.error.code, "message": doc.error.message}
+            if doc.error is not None
+            else None
+        ),
+        "warnings": list(doc.warnings),
+        "parties": parties,
+        "findings": [_finding(f, lang) for f in findings],
+        "summary": summary,
+    }
+
+
+def _finding(finding: Finding, lang: str) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "title": pick(finding.title, lang),
+        "severity": finding.severity,
+        "status": finding.status,
+        "found": finding.found,
+        "message": pick(finding.message, lang),
+        "advice": pick(finding.advice, lang),
+        "locations": [
+            {
+                "page": loc.page,
+                "paragraph": loc.paragraph,
+                "clause": loc.clause,
+                "quote": loc.quote,
+                "ocr": loc.ocr,
+            }
+            for loc in finding.locations
+        ],
+        "checks": [
+            {"id": c.id, "kind": c.kind, "met": c.met, "quote": c.quote} for c in finding.checks
+        ],
+        "searched": list(finding.searched),
+        "suppressed": ({"reason": finding.suppressed} if finding.suppressed is not None else None),
+        "open": is_open(finding),
+        "title_i18n": both(finding.title),
+        "message_i18n": both(finding.message),
+        "advice_i18n": both(finding.advice),
+    }

@@ -1,0 +1,102 @@
+"""`clausecheck rules list|show|validate|test`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clausecheck.model import pick
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def list_rules(pack: str | None, extra: tuple[str, ...], lang: str | None) -> None:
+    from rich.table import Table
+
+    from clausecheck.rules.loader import load_ruleset
+
+    ruleset = load_ruleset(pack, extra)
+    table = Table(title=f"{ruleset.name}: {len(ruleset.rules)} rules", title_justify="left")
+    for column in ("id", "title", "severity", "kind", "pack"):
+        table.add_column(column)
+    for rule in ruleset.rules:
+        kind = "red flag" if rule.red_flag else "item"
+        table.add_row(rule.id, pick(rule.title, lang or "en"), rule.severity, kind, rule.pack)
+    _console().print(table)
+
+
+def show_rule(rule_id: str, pack: str | None, extra: tuple[str, ...], lang: str | None) -> None:
+    from clausecheck.commands import UserError
+    from clausecheck.rules.loader import load_ruleset
+
+    ruleset = load_ruleset(pack, extra)
+    try:
+        rule = ruleset.get(rule_id)
+    except KeyError:
+        known = ", ".join(r.id for r in ruleset.rules)
+        raise UserError(f"no rule {rule_id!r} in pack {ruleset.name} (rules: {known})") from None
+    lang = lang or "en"
+    out = _console()
+    out.print(f"[bold]{rule.id}[/bold] — {pick(rule.title, lang)}  ({rule.severity}, {rule.path})")
+    out.print(pick(rule.description, lang), markup=False)
+    out.print("\n[bold]Found by[/bold]")
+    for heading in rule.headings:
+        out.print(f"  heading  {heading}", markup=False)
+    for term in rule.terms:
+        out.print(f"  term     {term}", markup=False)
+    if rule.checks:
+        out.print("\n[bold]Specific when[/bold] (all required checks met)")
+        for check in rule.checks:
+            need = "" if check.required else " (informative)"
+            out.print(f"  {check.id}: {pick(check.label, lang)}{need}", markup=False)
+    if rule.red_flags:
+        out.print("\n[bold]Risky when[/bold]")
+        for flag in rule.red_flags:
+            out.print(f"  {flag.id}: {pick(flag.label, lang)}", markup=False)
+    out.print("\n[bold]Advice[/bold]")
+    out.print("  " + pick(rule.advice, lang), markup=False)
+    out.print("\n[bold]Examples[/bold]")
+    for example in rule.examples:
+        found = "" if example.found is None else f", found={example.found}"
+        out.print(f"  [{example.status}{found}]", markup=False)
+        for line in example.text.strip().splitlines():
+            out.print(f"      {line}", markup=False)
+
+
+def _rules_in(paths: list[Path]):
+    from clausecheck.rules.loader import PACK_FILE, load_rule_file
+
+    for path in paths:
+        files = (
+            sorted(p for p in path.glob("*.y*ml") if p.name != PACK_FILE)
+            if path.is_dir()
+            else [path]
+        )
+        for file in files:
+            yield load_rule_file(file, file.parent.name)
+
+
+def validate_rules(paths: list[Path]) -> None:
+    count = sum(1 for _ in _rules_in(paths))
+    print(f"{count} rule file(s) valid")
+
+
+def test_rules(paths: list[Path]) -> int:
+    from clausecheck.rules.examples import missing_outcomes, run_examples
+
+    passed = failed = 0
+    for rule in _rules_in(paths):
+        for result in run_examples(rule):
+            if result.passed:
+                passed += 1
+                continue
+            failed += 1
+            print(f"FAIL {rule.path}:{result.example.line}: {rule.id}: {result.message}")
+        for outcome in missing_outcomes(rule):
+            failed += 1
+            print(f"FAIL {rule.path}: {rule.id}: no example shows the outcome {outcome}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0

@@ -1,0 +1,392 @@
+"""YAML rule files and packs -> validated `Rule` values.
+
+Rule files are loaded with YAML's safe loader only (no tags execute), validated against
+`schema/rule.schema.json` with jsonschema, and every error names the file, the line and
+the key. Patterns are compiled once here and probed for catastrophic backtracking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from clausecheck.model import LocalText, RuleMeta, Severity
+
+PACK_FILE = "pack.yaml"
+DEFAULT_PACK = "after-sales"
+PLACEHOLDERS = ("{buyer}", "{vendor}", "{party}", "{number}")
+
+
+class RuleError(Exception):
+    """A rule or pack file that cannot be used: names the file, line and key."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None, key: str = ""):
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+        self.path, self.line, self.key = str(path), line, key
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    label: LocalText
+    pattern: str | None = None
+    recognise: str | None = None
+    min: float | None = None
+    max: float | None = None
+    unless: str | None = None
+    scope: str = "located"
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    label: LocalText
+    pattern: str | None = None
+    recognise: str | None = None
+    min: float | None = None
+    max: float | None = None
+    unless: str | None = None
+    unless_scope: str = "sentence"
+    scope: str = "located"
+    when_met: tuple[str, ...] = ()
+    when_unmet: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    status: str
+    text: str
+    found: bool | None = None
+    buyer: str | None = None
+    note: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: LocalText
+    severity: Severity
+    advice: LocalText
+    description: LocalText
+    headings: tuple[str, ...]
+    terms: tuple[str, ...]
+    exclude: tuple[str, ...]
+    checks: tuple[Check, ...]
+    red_flags: tuple[RedFlag, ...]
+    examples: tuple[Example, ...]
+    messages: dict[str, LocalText] = field(default_factory=dict)
+    red_flag: bool = False
+    pack: str = ""
+    path: str = ""
+
+    def meta(self) -> RuleMeta:
+        return RuleMeta(
+            id=self.id,
+            title=self.title,
+            severity=self.severity,
+            description=self.description,
+            advice=self.advice,
+            pack=self.pack,
+            red_flag=self.red_flag,
+        )
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    name: str
+    rules: tuple[Rule, ...]
+    sha256: str
+
+    def get(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+# --- finding packs --------------------------------------------------------------------
+
+
+def packs_root() -> Path:
+    """Shipped packs: inside the installed package, or the repository's rules/ in a checkout."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "packs"
+    return installed if installed.is_dir() else here.parent.parent / "rules"
+
+
+def available_packs() -> list[str]:
+    root = packs_root()
+    return sorted(p.name for p in root.iterdir() if (p / PACK_FILE).is_file())
+
+
+def load_ruleset(pack: str | None = None, extra: tuple[str | Path, ...] = ()) -> Ruleset:
+    """A pack by shipped name or folder path, plus extra rule files or folders (`--rules`)."""
+    rules, name = _load_pack(pack or DEFAULT_PACK, seen=())
+    for path in extra:
+        for rule in _load_rules_at(Path(path), pack_name=Path(path).stem):
+            rules = [r for r in rules if r.id != rule.id] + [rule]
+    digest = hashlib.sha256()
+    for rule in rules:
+        digest.update(Path(rule.path).read_bytes() if rule.path else rule.id.encode())
+    return Ruleset(name=name, rules=tuple(rules), sha256=digest.hexdigest())
+
+
+def _resolve_pack(pack: str) -> Path:
+    path = Path(pack)
+    if path.is_dir():
+        return path
+    if path.is_file():
+        return path.parent
+    shipped = packs_root() / pack
+    if (shipped / PACK_FILE).is_file():
+        return shipped
+    known = ", ".join(available_packs()) or "none"
+    raise RuleError(pack, f"no such rule pack (shipped packs: {known})")
+
+
+def _load_pack(pack: str, seen: tuple[Path, ...]) -> tuple[list[Rule], str]:
+    folder = _resolve_pack(pack).resolve()
+    if folder in seen:
+        raise RuleError(folder / PACK_FILE, "packs extend each other in a loop", key="extends")
+    settings = _read_pack_settings(folder)
+    name = settings.get("name", folder.name)
+    rules: list[Rule] = []
+    if "extends" in settings:
+        base = settings["extends"]
+        base_path = folder / base if (folder / base).exists() else base
+        rules, _ = _load_pack(str(base_path), (*seen, folder))
+    for rule in _load_rules_at(folder, pack_name=name):
+        rules = [r for r in rules if r.id != rule.id] + [rule]
+    disabled = set(settings.get("disable", ()))
+    severities = settings.get("severity", {})
+    for rule_id in disabled | set(severities):
+        if rule_id not in {r.id for r in rules}:
+            raise RuleError(folder / PACK_FILE, f"unknown rule {rule_id!r}", key="disable/severity")
+    rules = [
+        replace(r, severity=severities.get(r.id, r.severity)) for r in rules if r.id not in disabled
+    ]
+    return rules, name
+
+
+def _read_pack_settings(folder: Path) -> dict[str, Any]:
+    path = folder / PACK_FILE
+    if not path.is_file():
+        return {"name": folder.name}
+    data, root = _read_yaml(path)
+    _validate(path, data, root, "pack.schema.json")
+    return data
+
+
+def _load_rules_at(path: Path, pack_name: str) -> list[Rule]:
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.y*ml") if p.name != PACK_FILE)
+        if not files:
+            raise RuleError(path, "no rule files (*.yaml) in this folder")
+        return [load_rule_file(p, pack_name) for p in files]
+    if not path.is_file():
+        raise RuleError(path, "no such file or folder")
+    return [load_rule_file(path, pack_name)]
+
+
+# --- one rule file --------------------------------------------------------------------
+
+
+def load_rule_file(path: Path, pack_name: str = "") -> Rule:
+    data, root = _read_yaml(path)
+    _validate(path, data, root, "rule.schema.json")
+    rule = _build_rule(data, pack_name, path, root)
+    _check_patterns(rule, path, root)
+    _check_references(rule, path, root)
+    return rule
+
+
+def _read_yaml(path: Path) -> tuple[Any, Any]:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(path, f"cannot read: {exc}") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = mark.line + 1 if mark else None
+        raise RuleError(path, f"invalid YAML: {problem}", line=line) from None
+    if not isinstance(data, dict):
+        raise RuleError(path, "a rule file must be a mapping of keys to values", line=1)
+    return data, root
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    return json.loads((Path(__file__).resolve().parent.parent / "schema" / name).read_text())
+
+
+def _validate(path: Path, data: Any, root: Any, schema_name: str) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(_schema(schema_name))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    keys = list(error.absolute_path)
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        keys, message = keys + unknown[:1], f"unknown key (allowed: {_allowed(error)})"
+    else:
+        message = error.message
+    raise RuleError(path, message, line=_line_of(root, keys), key=_key_path(keys))
+
+
+def _allowed(error: Any) -> str:
+    return ", ".join(sorted(error.schema.get("properties", {})))
+
+
+def _key_path(keys: list[Any]) -> str:
+    return ".".join(str(k) if not isinstance(k, int) else f"[{k}]" for k in keys).replace(".[", "[")
+
+
+def _line_of(node: Any, keys: list[Any]) -> int | None:
+    """The 1-based line of the YAML node at `keys` (the deepest one that exists)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in keys:
+        child = None
+        if isinstance(key, int) and isinstance(getattr(node, "value", None), list):
+            items = node.value
+            child = items[key] if key < len(items) and not isinstance(items[key], tuple) else None
+        elif isinstance(getattr(node, "value", None), list):
+            for k, v in node.value:
+                if isinstance(k.value, str) and k.value == key:
+                    line, child = k.start_mark.line + 1, v
+                    break
+        if child is None:
+            return line
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+def _patterns(value: Any) -> str | None:
+    """A pattern or a list of alternatives -> one alternation."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return "|".join(f"(?:{v})" for v in value)
+
+
+def _build_rule(data: dict[str, Any], pack: str, path: Path, root: Any) -> Rule:
+    locate = data["locate"]
+    checks = tuple(
+        Check(
+            id=c["id"], label=c["label"], pattern=_patterns(c.get("pattern")),
+            recognise=c.get("recognise"), min=c.get("min"), max=c.get("max"),
+            unless=_patterns(c.get("unless")), scope=c.get("scope", "located"),
+            required=c.get("required", True),
+        )
+        for c in data.get("checks", ())
+    )  # fmt: skip
+    flags = tuple(
+        RedFlag(
+            id=f["id"], label=f["label"], pattern=_patterns(f.get("pattern")),
+            recognise=f.get("recognise"), min=f.get("min"), max=f.get("max"),
+            unless=_patterns(f.get("unless")), unless_scope=f.get("unless_scope", "sentence"),
+            scope=f.get("scope", "located"),
+            when_met=tuple(f.get("when", {}).get("met", ())),
+            when_unmet=tuple(f.get("when", {}).get("unmet", ())),
+        )
+        for f in data.get("red_flags", ())
+    )  # fmt: skip
+    examples = tuple(
+        Example(
+            status=e["status"], text=e["text"], found=e.get("found"), buyer=e.get("buyer"),
+            note=e.get("note", ""), line=_line_of(root, ["examples", i]),
+        )
+        for i, e in enumerate(data["examples"])
+    )  # fmt: skip
+    return Rule(
+        id=data["id"],
+        title=data["title"],
+        severity=data["severity"],
+        advice=data["advice"],
+        description=data.get("description", data["title"]),
+        headings=tuple(locate.get("headings", ())),
+        terms=tuple(locate.get("terms", ())),
+        exclude=tuple(locate.get("exclude", ())),
+        checks=checks,
+        red_flags=flags,
+        examples=examples,
+        messages=data.get("messages", {}),
+        red_flag=data.get("red_flag", False),
+        pack=pack,
+        path=str(path),
+    )
+
+
+def _all_patterns(rule: Rule) -> list[tuple[str, str]]:
+    """(key path, pattern) for every pattern in the rule."""
+    found = [(f"locate.headings[{i}]", p) for i, p in enumerate(rule.headings)]
+    found += [(f"locate.terms[{i}]", p) for i, p in enumerate(rule.terms)]
+    found += [(f"locate.exclude[{i}]", p) for i, p in enumerate(rule.exclude)]
+    for kind, items in (("checks", rule.checks), ("red_flags", rule.red_flags)):
+        for i, item in enumerate(items):
+            found += [(f"{kind}[{i}].pattern", item.pattern)] if item.pattern else []
+            found += [(f"{kind}[{i}].unless", item.unless)] if item.unless else []
+    return found
+
+
+# Inputs that make a backtracking pattern blow up: long runs of one character class.
+_PROBES = ("a" * 3000 + "!", "甲" * 3000 + "!", "1" * 3000 + "x", " " * 3000 + "x", "aA1 " * 800)
+
+
+def _check_patterns(rule: Rule, path: Path, root: Any) -> None:
+    from clausecheck.rules.patterns import PatternTimeout, compile_pattern, default_parties
+
+    for key, pattern in _all_patterns(rule):
+        keys = _keys_from_path(key)
+        try:
+            compiled = compile_pattern(pattern, default_parties())
+        except Exception as exc:  # regex.error and friends
+            line = _line_of(root, keys)
+            raise RuleError(path, f"invalid regular expression: {exc}", line, key) from None
+        try:
+            for probe in _PROBES:
+                compiled.search(probe, timeout=0.2)
+        except (PatternTimeout, TimeoutError):
+            raise RuleError(
+                path,
+                "pattern backtracks catastrophically (took over 0.2 s on a 3,000-character "
+                "probe): avoid nested quantifiers such as (a+)+ or (.*)*",
+                _line_of(root, keys),
+                key,
+            ) from None
+
+
+def _keys_from_path(key: str) -> list[Any]:
+    parts: list[Any] = []
+    for piece in key.replace("]", "").split("."):
+        name, _, index = piece.partition("[")
+        parts.append(name)
+        if index:
+            parts.append(int(index))
+    return parts
+
+
+def _check_references(rule: Rule, path: Path, root: Any) -> None:
+    ids = {c.id for c in rule.checks}
+    for i, flag in enumerate(rule.red_flags):
+        for ref in flag.when_met + flag.when_unmet:
+            if ref not in ids:
+                key = f"red_flags[{i}].when"
+                line = _line_of(root, ["red_flags", i, "when"])
+                raise RuleError(path, f"refers to unknown check {ref!r}", line, key)

@@ -1,0 +1,42 @@
+"""Rule patterns -> compiled regexes, with party placeholders filled in per contract.
+
+`{buyer}` and `{vendor}` become the labels this contract uses for each party (甲方 may be
+either), `{party}` either of them, `{number}` any number form. Compiled patterns are
+cached per (pattern, parties), so a pattern compiles once per process per party layout.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from clausecheck.model import Parties
+from clausecheck.recognise.numerals import NUMBER
+from clausecheck.recognise.parties import detect_parties
+
+PatternTimeout = TimeoutError
+# Bound on one search, so a bad user pattern cannot hang a CI job.
+SEARCH_TIMEOUT = 2.0
+
+
+@lru_cache(maxsize=1)
+def default_parties() -> Parties:
+    return detect_parties("")
+
+
+def _alternation(labels: tuple[str, ...]) -> str:
+    words = sorted(labels, key=len, reverse=True)
+    parts = [rf"\b{regex.escape(w)}\b" if w[0].isascii() else regex.escape(w) for w in words if w]
+    return "(?:" + "|".join(parts) + ")"
+
+
+@lru_cache(maxsize=4096)
+def compile_pattern(pattern: str, parties: Parties) -> regex.Pattern[str]:
+    source = (
+        pattern.replace("{buyer}", _alternation(parties.buyer))
+        .replace("{vendor}", _alternation(parties.vendor))
+        .replace("{party}", _alternation(parties.buyer + parties.vendor))
+        .replace("{number}", f"(?:{NUMBER})")
+    )
+    return regex.compile(source, regex.IGNORECASE | regex.VERSION0)

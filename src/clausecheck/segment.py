@@ -1,0 +1,132 @@
+"""Blocks -> clauses by numbered headings, in both languages; and the document's language.
+
+Headings: 第一条 / 第1条 / 第一章 / 一、 / （一） / 1. / 1.1 / 1.1.1 / Article 5 /
+Section 5.2 / ALL-CAPS lines / 附件, Schedule, Exhibit, Appendix, Annex; DOCX heading
+styles. A heading's level is the order in which its marker kind first appears (the first
+kind seen is level 1), the way most contracts nest them; appendices are always level 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import regex
+
+from clausecheck.model import Block, Clause, Document, Language
+from clausecheck.recognise.numerals import CN_NUMERAL_CHARS
+
+_CN = f"[{CN_NUMERAL_CHARS}0-9０-９]+"
+_ROMAN = r"(?:[IVXLC]+)"
+# (kind, pattern); the pattern's group "num" is the clause number.
+_MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
+    (kind, regex.compile(pattern, regex.VERSION0))
+    for kind, pattern in (
+        ("appendix", rf"^(?P<num>(?:附件|附录|附表)\s*{_CN}?|(?i:schedule|exhibit|appendix|annex)"
+                     rf"(?:\s+(?:[A-Z]|\d+|{_ROMAN})\b)?)(?=[\s:：.、—-]|$)"),
+        ("chapter", rf"^(?P<num>第\s*{_CN}\s*[章编部分])"),
+        ("article-zh", rf"^(?P<num>第\s*{_CN}\s*条)"),
+        ("article-en", rf"^(?P<num>(?i:article|section|clause)\s+(?:\d+(?:\.\d+)*|{_ROMAN}))\b"),
+        ("cn-comma", rf"^(?P<num>[{CN_NUMERAL_CHARS}]+)\s*[、.．]"),
+        ("cn-paren", rf"^(?P<num>[（(][{CN_NUMERAL_CHARS}]+[)）])"),
+        # "1.1 Fees", "2.3.1 响应时间" but not "3.5 million" or "1.5%".
+        ("dotted-3", r"^(?P<num>\d{1,2}\.\d{1,2}\.\d{1,2})\.?(?=\s*[\p{Lu}\p{Han}（(“\"]|\s*$)"),
+        ("dotted-2", r"^(?P<num>\d{1,2}\.\d{1,2})\.?(?=\s*[\p{Lu}\p{Han}（(“\"]|\s*$)"),
+        ("dotted-1", r"^(?P<num>\d{1,2})\s*(?:[.．、](?!\d)|\s+(?=\p{Lu}))"),
+    )
+)  # fmt: skip
+_CAPS = regex.compile(r"^(?=[^a-z]*$)(?=.*[A-Z]{3})[A-Z0-9 ,&'/()\-–:.]{4,80}$")
+_TITLE_END = regex.compile(r"[。：:；;.，,]|\s{2,}")
+_MAX_TITLE = {"zh": 24, "en": 80}
+
+
+def segment(doc: Document) -> Document:
+    """The same document with its clauses and language filled in."""
+    language = detect_language(doc.blocks)
+    return dataclasses.replace(doc, language=language, clauses=split_clauses(doc.blocks))
+
+
+def split_clauses(blocks: tuple[Block, ...]) -> tuple[Clause, ...]:
+    clauses: list[Clause] = []
+    levels: dict[str, int] = {}
+    current: list[Block] = []
+    number = heading = None
+    level = 0
+    for block in blocks:
+        marker = heading_marker(block)
+        if marker is None:
+            current.append(block)
+            continue
+        if current or heading is not None:
+            clauses.append(Clause(len(clauses), number, heading, level, tuple(current)))
+        kind, number, heading = marker
+        level = 1 if kind == "appendix" else levels.setdefault(kind, len(levels) + 1)
+        current = [block]
+    if current or heading is not None:
+        clauses.append(Clause(len(clauses), number, heading, level, tuple(current)))
+    return tuple(clauses)
+
+
+def heading_marker(block: Block) -> tuple[str, str, str] | None:
+    """(marker kind, clause number, heading text) when the block starts a clause."""
+    text = block.text.strip()
+    if not text or block.kind == "table-row":
+        return None
+    for kind, pattern in _MARKERS:
+        m = pattern.match(text)
+        if m:
+            return kind, _squash(m.group("num")), _heading_text(text, m.end())
+    if block.kind == "heading" or _is_caps_heading(text):
+        return "styled" if block.kind == "heading" else "caps", text[:40], text[:80]
+    return None
+
+
+def _is_caps_heading(text: str) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    return (
+        bool(_CAPS.match(text))
+        and len(text.split()) <= 10
+        and letters >= 0.6 * len(text.replace(" ", ""))
+    )
+
+
+def _heading_text(text: str, number_end: int) -> str:
+    """The number and the short title after it, as written, without the body that follows."""
+    rest = text[number_end:]
+    title_start = number_end + len(rest) - len(rest.lstrip(" 　.．、:：-—–"))
+    title = text[title_start:]
+    end = _TITLE_END.search(title)
+    title = title[: end.start()] if end else title
+    limit = _MAX_TITLE["zh" if regex.search(r"\p{Han}", title) else "en"]
+    if title and len(title) <= limit:
+        return " ".join(text[: title_start + len(title)].split())
+    return text[:number_end].strip()
+
+
+def _squash(number: str) -> str:
+    return regex.sub(r"\s+", " ", number).strip()
+
+
+_HAN = regex.compile(r"\p{Han}")
+_LATIN_WORD = regex.compile(r"[A-Za-z]{2,}")
+
+
+def detect_language(blocks: tuple[Block, ...], sample_chars: int = 200_000) -> Language:
+    """zh, en or mixed by character class: Han characters against Latin words."""
+    han = words = seen = 0
+    for block in blocks:
+        han += len(_HAN.findall(block.text))
+        words += len(_LATIN_WORD.findall(block.text))
+        seen += len(block.text)
+        if seen > sample_chars:
+            break
+    # One Chinese word is about two characters.
+    zh_words = han / 2
+    total = zh_words + words
+    if total == 0:
+        return "en"
+    share = zh_words / total
+    if share >= 0.7:
+        return "zh"
+    if share <= 0.15:
+        return "en"
+    return "mixed"

@@ -1,0 +1,120 @@
+"""The command line as a user meets it: exit codes, one-line errors, formats, start-up."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def cli(*args, cwd=None, env=None, input=None):
+    return subprocess.run(
+        [sys.executable, "-m", "clausecheck", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})}, input=input,
+        timeout=120,
+    )  # fmt: skip
+
+
+def assert_one_line_error(result, *needles):
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+def test_version():
+    result = cli("--version")
+    assert result.returncode == 0 and result.stdout.startswith("clausecheck ")
+
+
+def test_help_lists_the_commands():
+    result = cli("--help")
+    assert result.returncode == 0
+    for command in ("check", "compare", "rules", "eval"):
+        assert command in result.stdout
+
+
+def test_missing_file_is_one_line_exit_2(tmp_path):
+    assert_one_line_error(cli(tmp_path / "nope.pdf", "--no-cache"), "nope.pdf")
+
+
+def test_unknown_option_is_exit_2_not_1():
+    result = cli(SAMPLES / "en_weak.pdf", "--no-such-option")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_bad_fail_on_is_a_usage_error():
+    assert_one_line_error(cli(SAMPLES / "en_weak.pdf", "--fail-on", "bogus"), "bogus")
+
+
+def test_corrupt_file_is_an_error_record_not_missing(tmp_path):
+    bad = tmp_path / "contract.pdf"
+    bad.write_bytes(b"%PDF-1.7\n this is not really a pdf")
+    result = cli(bad, "--format", "json", "--no-cache")
+    assert result.returncode == 2
+    doc = json.loads(result.stdout)["documents"][0]
+    assert doc["status"] == "error" and doc["findings"] == [] and doc["error"]["code"]
+    assert "Traceback" not in result.stderr
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path):
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"not a zip at all")
+    result = cli(bad, SAMPLES / "en_strong.pdf", "--format", "json", "--no-cache")
+    assert result.returncode == 2
+    docs = json.loads(result.stdout)["documents"]
+    assert [d["status"] for d in docs] == ["error", "checked"]
+    assert len(docs[1]["findings"]) == 22
+
+
+def test_json_shape_every_rule_once():
+    result = cli(SAMPLES / "zh_weak.docx", "--format", "json", "--no-cache")
+    report = json.loads(result.stdout)
+    assert report["schema"] == "clausecheck/report@1"
+    assert set(report["tool"]) >= {"name", "version"} and set(report["ruleset"]) >= {
+        "name",
+        "sha256",
+    }
+    (doc,) = report["documents"]
+    assert {"path", "sha256", "format", "language", "pages", "status", "error", "warnings",
+            "findings", "summary"} <= set(doc)  # fmt: skip
+    rules = [f["rule"] for f in doc["findings"]]
+    assert len(rules) == len(set(rules)) == 22
+    for finding in doc["findings"]:
+        assert {"rule", "title", "severity", "status", "found", "message", "advice",
+                "locations"} <= set(finding)  # fmt: skip
+        for location in finding["locations"]:
+            assert set(location) >= {"page", "paragraph", "clause", "quote"}
+    assert sum(doc["summary"].values()) == 22
+
+
+def test_exit_codes_follow_fail_on():
+    weak = SAMPLES / "en_weak.pdf"
+    assert cli(weak).returncode == 1
+    assert cli(weak, "--exit-zero").returncode == 0
+    assert cli(weak, "--fail-on", "ok").returncode == 1
+    strong = SAMPLES / "en_strong.pdf"
+    assert cli(strong).returncode == 0
+
+
+def test_table_reads_without_colour():
+    result = cli(SAMPLES / "zh_weak.pdf", env={"NO_COLOR": "1"})
+    assert "\x1b[" not in result.stdout
+    assert "22 项" in result.stdout  # the summary line, in the document's language
+    english = cli(SAMPLES / "zh_weak.pdf", "--lang", "en")
+    assert "22 items" in english.stdout
+
+
+def test_python_dash_m_and_console_script_agree():
+    script = Path(sys.executable).with_name("clausecheck")
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    via_script = subprocess.run([script, "--version"], capture_output=True, text=True)
+    assert via_script.stdout == cli("--version").stdout
