@@ -137,7 +137,7 @@ def sample_body() -> str:
             # tracked insertion kept, deletion dropped, a footnote reference
             "<w:p><w:r><w:t>服务期限为</w:t></w:r>"
             '<w:ins w:id="1" w:author="A"><w:r><w:t>三年</w:t></w:r></w:ins>'
-            '<w:del w:id="2" w:author="A"><w:r><w:delText>一年</w:delText></w:r></w:del>'
+            '<w:del w:id="2" w:author="A"><w:r><w:delText>壹年整</w:delText></w:r></w:del>'
             "<w:r><w:t>。</w:t></w:r>"
             '<w:r><w:footnoteReference w:id="1"/></w:r></w:p>',
             # a moved paragraph: moveFrom dropped, moveTo kept

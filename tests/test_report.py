@@ -10,6 +10,12 @@ import subprocess
 import sys
 
 import pytest
+
+from clausecheck.model import Location
+from clausecheck.report import COMPARE_FORMATS, FORMATS, ReportOptions, render, render_compare
+from clausecheck.report.common import summary_line
+from clausecheck.report.csv_report import COLUMNS
+from clausecheck.report.github import escape_data, escape_property
 from reportdata import (
     EN_DOC,
     ERR_DOC,
@@ -21,12 +27,6 @@ from reportdata import (
     finding,
     make_report,
 )
-
-from clausecheck.model import Location
-from clausecheck.report import COMPARE_FORMATS, FORMATS, ReportOptions, render, render_compare
-from clausecheck.report.common import summary_line
-from clausecheck.report.csv_report import COLUMNS
-from clausecheck.report.github import escape_data, escape_property
 
 # --------------------------------------------------------------------------- API
 

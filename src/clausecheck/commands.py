@@ -218,6 +218,22 @@ def rules_test(paths: Annotated[list[Path], typer.Argument(help="Rule files or f
     raise typer.Exit(test_rules(paths))
 
 
+class ConfigFmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("config")
+def config_command(
+    config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    fmt: Annotated[ConfigFmt, typer.Option("--format", "-f")] = None,
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    from clausecheck.runner import show_config
+
+    show_config(config, (fmt or ConfigFmt.table).value)
+
+
 class EvalFmt(str, Enum):
     table = "table"
     json = "json"
@@ -261,7 +277,9 @@ def run(args: list[str], debug: bool = False) -> int:
     from clausecheck.rules.loader import RuleError
 
     try:
-        app(args=args, prog_name="clausecheck", standalone_mode=False)
+        # Outside standalone mode Click returns the code of a typer.Exit instead of raising.
+        code = app(args=args, prog_name="clausecheck", standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
@@ -289,7 +307,6 @@ def run(args: list[str], debug: bool = False) -> int:
             raise
         _error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         return EXIT_ERROR
-    return EXIT_OK
 
 
 def _error(message: str) -> None:

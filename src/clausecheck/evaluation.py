@@ -208,12 +208,14 @@ def read_labels(path: Path) -> list[Label]:
         (i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith("#")), None
     )
     if header_index is None:
-        raise UserError(f"{path}: the labels file is empty (it needs a header line: "
-                        "file, rule, verdict)")  # fmt: skip
+        raise UserError(
+            f"{path}: the labels file is empty (it needs a header line: file, rule, verdict)"
+        )
     delimiter = _delimiter(path, lines[header_index])
     if delimiter == "\t":
-        reader = csv.reader(io.StringIO(content, newline=""), delimiter="\t",
-                            quoting=csv.QUOTE_NONE)  # fmt: skip
+        reader = csv.reader(
+            io.StringIO(content, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE
+        )
     else:
         reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
     header: list[str] | None = None
@@ -233,8 +235,10 @@ def read_labels(path: Path) -> list[Label]:
             label = _label(row, columns, path, line)
             key = (label.file, label.rule)
             if key in first_seen:
-                raise UserError(f"{path}:{line}: a second label for {label.file} / {label.rule} "
-                                f"(the first is on line {first_seen[key]})")  # fmt: skip
+                raise UserError(
+                    f"{path}:{line}: a second label for {label.file} / {label.rule} "
+                    f"(the first is on line {first_seen[key]})"
+                )
             first_seen[key] = line
             labels.append(label)
     except csv.Error as exc:
@@ -290,8 +294,10 @@ def default_labels_path(folder: Path) -> Path:
     for name in DEFAULT_LABELS:
         if (folder / name).is_file():
             return folder / name
-    raise UserError(f"no labels file in {folder} (looked for {' and '.join(DEFAULT_LABELS)}; "
-                    "give one with --labels FILE)")  # fmt: skip
+    raise UserError(
+        f"no labels file in {folder} (looked for {' and '.join(DEFAULT_LABELS)}; "
+        "give one with --labels FILE)"
+    )
 
 
 # --------------------------------------------------------------------------- items
@@ -333,12 +339,18 @@ def reported_verdict(finding: Finding | None) -> str:
 def make_item(label: Label, language: str, finding: Finding | None) -> Item:
     quote = finding.locations[0].quote if finding and finding.locations else ""
     return Item(
-        file=label.file, rule=label.rule, language=language, expected=label.verdict,
-        reported=reported_verdict(finding), status=finding.status if finding else "missing",
-        found=bool(finding and finding.found), quote=one_line(quote),
-        searched=tuple(finding.searched) if finding else (), evidence=label.evidence,
+        file=label.file,
+        rule=label.rule,
+        language=language,
+        expected=label.verdict,
+        reported=reported_verdict(finding),
+        status=finding.status if finding else "missing",
+        found=bool(finding and finding.found),
+        quote=one_line(quote),
+        searched=tuple(finding.searched) if finding else (),
+        evidence=label.evidence,
         note=label.note,
-    )  # fmt: skip
+    )
 
 
 # --------------------------------------------------------------------------- figures
@@ -407,23 +419,31 @@ class Figures:
         return {
             "n": self.n,
             "presence": {
-                "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
-                "precision": _round(self.precision), "recall": _round(self.recall),
+                "tp": self.tp,
+                "fp": self.fp,
+                "fn": self.fn,
+                "tn": self.tn,
+                "precision": _round(self.precision),
+                "recall": _round(self.recall),
                 "f1": _round(self.f1),
             },
             "false_missing": {
-                "count": self.fn, "labelled_present": self.labelled_present,
+                "count": self.fn,
+                "labelled_present": self.labelled_present,
                 "rate": _round(self.false_missing_rate),
             },
             "agreement": {
-                "agree": self.agree_present, "of": self.labelled_present,
+                "agree": self.agree_present,
+                "of": self.labelled_present,
                 "rate": _round(self.agreement),
             },
             "exact_agreement": {
-                "agree": self.agree_all, "of": self.n, "rate": _round(self.exact_agreement),
+                "agree": self.agree_all,
+                "of": self.n,
+                "rate": _round(self.exact_agreement),
             },
             "confusion": {e: dict(row) for e, row in self.confusion.items()},
-        }  # fmt: skip
+        }
 
 
 def figures(items: Iterable[Item]) -> Figures:
@@ -483,9 +503,10 @@ class Evaluation:
 
     def select(self, language: str = ALL, rule: str | None = None) -> list[Item]:
         return [
-            i for i in self.items
+            i
+            for i in self.items
             if (language == ALL or i.language == language) and (rule is None or i.rule == rule)
-        ]  # fmt: skip
+        ]
 
     def figures(self, language: str = ALL, rule: str | None = None) -> Figures:
         return figures(self.select(language, rule))
@@ -525,9 +546,14 @@ def evaluate(
     rule_ids = tuple(r.id for r in ruleset.rules)
     known = set(rule_ids)
     result = Evaluation(
-        folder=str(folder), labels_path=str(labels_path), ruleset_name=ruleset.name,
-        ruleset_sha256=ruleset.sha256, rule_ids=rule_ids, items=[], label_rows=len(labels),
-    )  # fmt: skip
+        folder=str(folder),
+        labels_path=str(labels_path),
+        ruleset_name=ruleset.name,
+        ruleset_sha256=ruleset.sha256,
+        rule_ids=rule_ids,
+        items=[],
+        label_rows=len(labels),
+    )
     wanted: list[Label] = []
     for label in labels:
         if label.rule not in known:
@@ -552,10 +578,14 @@ def evaluate(
         )
     files = list(dict.fromkeys(label.file for label in wanted))
     report = check_many(
-        [str(folder / f) for f in files], ruleset, CheckOptions(use_cache=use_cache),
-        jobs=jobs, pack=pack, extra_rules=rules,
-    )  # fmt: skip
-    by_file: dict[str, DocumentReport] = dict(zip(files, report.documents))
+        [str(folder / f) for f in files],
+        ruleset,
+        CheckOptions(use_cache=use_cache),
+        jobs=jobs,
+        pack=pack,
+        extra_rules=rules,
+    )
+    by_file: dict[str, DocumentReport] = dict(zip(files, report.documents, strict=True))
     per_file: dict[str, list[Label]] = {}
     for label in wanted:
         per_file.setdefault(label.file, []).append(label)
@@ -563,14 +593,19 @@ def evaluate(
         doc, file_labels = by_file[file], per_file[file]
         if doc.status == "error":
             error = doc.error
-            result.errors.append({
-                "file": file, "code": error.code if error else "error",
-                "message": one_line(error.message) if error else "", "items": len(file_labels),
-            })  # fmt: skip
+            result.errors.append(
+                {
+                    "file": file,
+                    "code": error.code if error else "error",
+                    "message": one_line(error.message) if error else "",
+                    "items": len(file_labels),
+                }
+            )
             continue
         language = doc.language or "en"
-        result.documents.append({"file": file, "language": language, "format": doc.format,
-                                 "items": len(file_labels)})  # fmt: skip
+        result.documents.append(
+            {"file": file, "language": language, "format": doc.format, "items": len(file_labels)}
+        )
         findings = {f.rule: f for f in doc.findings}
         result.items.extend(make_item(lb, language, findings.get(lb.rule)) for lb in file_labels)
     result.items = sort_items(result.items, rule_ids)
@@ -611,15 +646,21 @@ class ThresholdResult:
         if self.actual is None:
             return f"{name} is undefined (no items to compute it from): --fail-under {t.text}"
         word = "above the maximum" if t.bound == "max" else "below"
-        state = "met" if self.met else word
-        return f"{name} = {fmt_num(self.actual)} {state} {fmt_num(t.value)}" + (
+        state = ("within the maximum" if t.bound == "max" else "at least") if self.met else word
+        return f"{name} = {self.actual:.3f} {state} {t.value:.3f}" + (
             "" if self.met else f" (--fail-under {t.text})"
         )
 
     def as_json(self) -> dict[str, Any]:
         t = self.threshold
-        return {"metric": t.metric, "language": t.language, "bound": t.bound,
-                "value": t.value, "actual": _round(self.actual), "met": self.met}  # fmt: skip
+        return {
+            "metric": t.metric,
+            "language": t.language,
+            "bound": t.bound,
+            "value": t.value,
+            "actual": _round(self.actual),
+            "met": self.met,
+        }
 
 
 _THRESHOLD = re.compile(r"^\s*([a-z0-9-]+)\s*(?::\s*([a-z]+)\s*)?=\s*([0-9.]+)\s*(%?)\s*$")
@@ -629,15 +670,18 @@ def parse_threshold(text: str) -> Threshold:
     match = _THRESHOLD.match(text.lower())
     known = ", ".join(METRICS)
     if not match:
-        raise UserError(f"--fail-under {text!r}: expected METRIC=VALUE or METRIC:LANG=VALUE, "
-                        f"e.g. presence-f1=0.95 (metrics: {known})")  # fmt: skip
+        raise UserError(
+            f"--fail-under {text!r}: expected METRIC=VALUE or METRIC:LANG=VALUE, "
+            f"e.g. presence-f1=0.95 (metrics: {known})"
+        )
     metric, language, number, percent = match.groups()
     if metric not in METRICS:
         raise UserError(f"--fail-under {text!r}: unknown metric {metric!r} (use one of {known})")
     language = language or ALL
     if language not in (*LANGUAGES, ALL):
-        raise UserError(f"--fail-under {text!r}: unknown language {language!r} "
-                        "(use zh, en, mixed or all)")  # fmt: skip
+        raise UserError(
+            f"--fail-under {text!r}: unknown language {language!r} (use zh, en, mixed or all)"
+        )
     try:
         value = float(number)
     except ValueError:
@@ -645,8 +689,9 @@ def parse_threshold(text: str) -> Threshold:
     if percent:
         value /= 100
     if not 0 <= value <= 1 or math.isnan(value):
-        raise UserError(f"--fail-under {text!r}: the value must be between 0 and 1 (or 0% "
-                        "and 100%)")  # fmt: skip
+        raise UserError(
+            f"--fail-under {text!r}: the value must be between 0 and 1 (or 0% and 100%)"
+        )
     return Threshold(metric, language, value, text.strip())
 
 
@@ -705,17 +750,25 @@ def summary_lines(result: Evaluation) -> list[str]:
         f"{result.label_rows} label rows scored ({_plural(len(result.rules_scored), 'rule')})",
     ]
     if result.unknown_rule_rows:
-        lines.append(f"not scored: {result.unknown_rule_rows} rows for rules not in the ruleset: "
-                     + shorten(", ".join(result.unknown_rules), 200))  # fmt: skip
+        lines.append(
+            f"not scored: {result.unknown_rule_rows} rows for rules not in the ruleset: "
+            + shorten(", ".join(result.unknown_rules), 200)
+        )
     if result.absent_file_rows:
-        lines.append(f"not scored: {result.absent_file_rows} rows for files not in the folder: "
-                     + shorten(", ".join(result.absent_files), 200))  # fmt: skip
+        lines.append(
+            f"not scored: {result.absent_file_rows} rows for files not in the folder: "
+            + shorten(", ".join(result.absent_files), 200)
+        )
     if result.unlabelled_files:
-        lines.append(f"not scored: {len(result.unlabelled_files)} files without labels: "
-                     + shorten(", ".join(result.unlabelled_files), 200))  # fmt: skip
+        lines.append(
+            f"not scored: {len(result.unlabelled_files)} files without labels: "
+            + shorten(", ".join(result.unlabelled_files), 200)
+        )
     if result.errors:
-        lines.append(f"unreadable: {len(result.errors)} documents, {result.unreadable_rows} "
-                     "label rows not scored (see errors)")  # fmt: skip
+        lines.append(
+            f"unreadable: {len(result.errors)} documents, {result.unreadable_rows} "
+            "label rows not scored (see errors)"
+        )
     return lines
 
 
@@ -724,11 +777,18 @@ def summary_lines(result: Evaluation) -> list[str]:
 
 def item_json(item: Item) -> dict[str, Any]:
     return {
-        "file": item.file, "rule": item.rule, "language": item.language,
-        "expected": item.expected, "reported": item.reported, "status": item.status,
-        "found": item.found, "quote": item.quote, "searched": list(item.searched),
-        "evidence": item.evidence, "note": item.note,
-    }  # fmt: skip
+        "file": item.file,
+        "rule": item.rule,
+        "language": item.language,
+        "expected": item.expected,
+        "reported": item.reported,
+        "status": item.status,
+        "found": item.found,
+        "quote": item.quote,
+        "searched": list(item.searched),
+        "evidence": item.evidence,
+        "note": item.note,
+    }
 
 
 def to_json(result: Evaluation, show_all: bool = False) -> dict[str, Any]:
@@ -737,8 +797,11 @@ def to_json(result: Evaluation, show_all: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "tool_version": __version__,
-        "ruleset": {"name": result.ruleset_name, "sha256": result.ruleset_sha256,
-                    "rules": len(result.rule_ids)},  # fmt: skip
+        "ruleset": {
+            "name": result.ruleset_name,
+            "sha256": result.ruleset_sha256,
+            "rules": len(result.rule_ids),
+        },
         "folder": result.folder,
         "labels": result.labels_path,
         "languages": result.languages,
@@ -778,19 +841,27 @@ def render_json(result: Evaluation, show_all: bool = False) -> str:
 
 
 RULE_HEADERS = ("rule", "n", "P", "R", "F1", "false-missing", "agreement", "exact")
-OVERALL_HEADERS = ("language", "docs", "n", "P", "R", "F1", "false-missing", "agreement",
-                   "exact")  # fmt: skip
-ITEM_HEADERS = ("file", "rule", "expected", "reported", "rule used (quote / searched)",
-                "label evidence")  # fmt: skip
+OVERALL_HEADERS = ("language", "docs", "n", "P", "R", "F1", "false-missing", "agreement", "exact")
+ITEM_HEADERS = (
+    "file",
+    "rule",
+    "expected",
+    "reported",
+    "rule used (quote / searched)",
+    "label evidence",
+)
 
 
 def _figure_cells(f: Figures) -> list[str]:
     return [
-        str(f.n), fmt_num(f.precision), fmt_num(f.recall), fmt_num(f.f1),
+        str(f.n),
+        fmt_num(f.precision),
+        fmt_num(f.recall),
+        fmt_num(f.f1),
         fmt_count_rate(f.false_missing, f.false_missing_rate),
         fmt_agree(f.agree_present, f.labelled_present, f.agreement),
         fmt_agree(f.agree_all, f.n, f.exact_agreement),
-    ]  # fmt: skip
+    ]
 
 
 def rule_rows(result: Evaluation) -> list[list[str]]:
@@ -817,10 +888,16 @@ def confusion_rows(f: Figures) -> list[list[str]]:
 
 def item_rows(items: Iterable[Item], limit: int = QUOTE_LIMIT) -> list[list[str]]:
     return [
-        [i.file, i.rule, i.expected, i.reported + ("" if i.agrees else " ✗"), i.shown(limit),
-         shorten(i.evidence, limit)]
+        [
+            i.file,
+            i.rule,
+            i.expected,
+            i.reported + ("" if i.agrees else " ✗"),
+            i.shown(limit),
+            shorten(i.evidence, limit),
+        ]
         for i in items
-    ]  # fmt: skip
+    ]
 
 
 def listed_items(result: Evaluation, show_all: bool) -> tuple[str, list[Item]]:
@@ -845,29 +922,31 @@ def _md_cell(value: str) -> str:
 def _md_table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: int = 1) -> list[str]:
     """A pipe table; columns from `right` on are right-aligned (numbers)."""
     align = ["---" if i < right else "---:" for i in range(len(headers))]
-    lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |",
-             "|" + "|".join(align) + "|"]  # fmt: skip
+    lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |", "|" + "|".join(align) + "|"]
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 
 def render_markdown(result: Evaluation, show_all: bool = False) -> str:
     out = ["# clausecheck eval: " + _md_cell(result.folder), ""]
-    out += [f"- {_md_cell(line)}" for line in summary_lines(result)] + [""]
-    out += ["## Overall", ""] + _md_table(OVERALL_HEADERS, overall_rows(result)) + [""]
-    out += ["## Per rule (all languages)", ""] + _md_table(RULE_HEADERS, rule_rows(result))
+    out += [f"- {_md_cell(line)}" for line in summary_lines(result)]
+    out += ["", "## Overall", "", *_md_table(OVERALL_HEADERS, overall_rows(result))]
+    out += ["", "## Per rule (all languages)", "", *_md_table(RULE_HEADERS, rule_rows(result))]
     for scope in result.scopes:
         out += ["", f"## Confusion ({scope_name(scope)}): label rows × reported columns", ""]
-        out += _md_table(("label \\ reported", *STATUSES, "total"),
-                         confusion_rows(result.figures(scope)))  # fmt: skip
+        out += _md_table(
+            ("label \\ reported", *STATUSES, "total"), confusion_rows(result.figures(scope))
+        )
     title, items = listed_items(result, show_all)
     out += ["", f"## {title}", ""]
     out += _md_table(ITEM_HEADERS, item_rows(items, 160), right=99) if items else ["None."]
     if result.errors:
         out += ["", "## Unreadable documents", ""]
-        out += _md_table(("file", "code", "message", "label rows"),
-                         [[e["file"], e["code"], e["message"], str(e["items"])]
-                          for e in result.errors], right=3)  # fmt: skip
+        out += _md_table(
+            ("file", "code", "message", "label rows"),
+            [[e["file"], e["code"], e["message"], str(e["items"])] for e in result.errors],
+            right=3,
+        )
     if result.thresholds:
         out += ["", "## Thresholds", ""] + [f"- {_md_cell(ln)}" for ln in threshold_lines(result)]
     return "\n".join(out) + "\n"
@@ -885,28 +964,49 @@ def render_table(
     from rich.text import Text
 
     console = Console(
-        file=io.StringIO(), force_terminal=color, no_color=not color,
-        color_system="standard" if color else None, width=width or 140, highlight=False,
-        markup=False, emoji=False, soft_wrap=False, legacy_windows=False,
-        force_jupyter=False, force_interactive=False,
-    )  # fmt: skip
+        file=io.StringIO(),
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width or 140,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+        force_jupyter=False,
+        force_interactive=False,
+    )
     bold = "bold" if color else ""
     console.print(Text("clausecheck eval: " + result.folder, style=bold))
     for line in summary_lines(result):
         console.print(Text(line))
 
-    def table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]],
-              numeric_from: int = 1, total_last: bool = False) -> Table:  # fmt: skip
-        t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
-                  pad_edge=False, title_style=bold or None)  # fmt: skip
+    def table(
+        title: str,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[str]],
+        numeric_from: int = 1,
+        total_last: bool = False,
+    ) -> Table:
+        t = Table(
+            title=title,
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            title_style=bold or None,
+        )
         for i, h in enumerate(headers):
-            t.add_column(h, justify="right" if i >= numeric_from else "left",
-                         overflow="fold")  # fmt: skip
+            t.add_column(h, justify="right" if i >= numeric_from else "left", overflow="fold")
         rows = list(rows)
         for index, row in enumerate(rows):
             last = total_last and index == len(rows) - 1
-            t.add_row(*(Text(c) for c in row), end_section=index == len(rows) - 2 and total_last,
-                      style=bold if last else None)  # fmt: skip
+            t.add_row(
+                *(Text(c) for c in row),
+                end_section=index == len(rows) - 2 and total_last,
+                style=bold if last else None,
+            )
         return t
 
     console.print()
@@ -916,16 +1016,23 @@ def render_table(
     scopes = result.scopes if len(result.languages) > 1 else [ALL]
     for scope in scopes:
         console.print()
-        console.print(table(f"Confusion ({scope_name(scope)}): label rows × reported columns",
-                            ("label \\ reported", *STATUSES, "total"),
-                            confusion_rows(result.figures(scope)), total_last=True))  # fmt: skip
+        console.print(
+            table(
+                f"Confusion ({scope_name(scope)}): label rows × reported columns",
+                ("label \\ reported", *STATUSES, "total"),
+                confusion_rows(result.figures(scope)),
+                total_last=True,
+            )
+        )
     title, items = listed_items(result, show_all)
     console.print()
     console.print(Text(title + ("" if items else ": none"), style=bold))
     for item in items:
         mark = "" if item.agrees else "  ✗"
-        head = Text(f"{item.file}  {item.rule}: label {item.expected}, reported {item.reported}"
-                    f"{mark}", style=(bold if item.agrees else "bold red") if color else "")
+        head = Text(
+            f"{item.file}  {item.rule}: label {item.expected}, reported {item.reported}{mark}",
+            style=(bold if item.agrees else "bold red") if color else "",
+        )
         console.print(head)
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=9, justify="right")
@@ -939,9 +1046,14 @@ def render_table(
             console.print(grid)
     if result.errors:
         console.print()
-        console.print(table("Unreadable documents", ("file", "code", "message", "label rows"),
-                            [[e["file"], e["code"], e["message"], str(e["items"])]
-                             for e in result.errors], numeric_from=3))  # fmt: skip
+        console.print(
+            table(
+                "Unreadable documents",
+                ("file", "code", "message", "label rows"),
+                [[e["file"], e["code"], e["message"], str(e["items"])] for e in result.errors],
+                numeric_from=3,
+            )
+        )
     if result.thresholds:
         console.print()
         console.print(Text("Thresholds", style=bold))
@@ -954,8 +1066,13 @@ def render_table(
 # --------------------------------------------------------------------------- command
 
 
-def render(result: Evaluation, fmt: str, show_all: bool = False, color: bool = False,
-           width: int | None = None) -> str:  # fmt: skip
+def render(
+    result: Evaluation,
+    fmt: str,
+    show_all: bool = False,
+    color: bool = False,
+    width: int | None = None,
+) -> str:
     if fmt == "json":
         return render_json(result, show_all)
     if fmt == "markdown":
@@ -971,14 +1088,20 @@ def run_eval(request: EvalRequest) -> int:
         raise UserError(f"--format {request.fmt!r}: use table, json or markdown")
     thresholds = [parse_threshold(t) for t in request.fail_under]  # usage errors first
     result = evaluate(
-        request.folder, request.labels, request.pack, request.rules, request.jobs,
+        request.folder,
+        request.labels,
+        request.pack,
+        request.rules,
+        request.jobs,
         request.use_cache,
-    )  # fmt: skip
+    )
     outcomes = apply_thresholds(result, thresholds)
     to_terminal = request.output is None and sys.stdout.isatty()
-    color = request.color if request.color is not None else (
-        to_terminal and not os.environ.get("NO_COLOR")
-    )  # fmt: skip
+    color = (
+        request.color
+        if request.color is not None
+        else (to_terminal and not os.environ.get("NO_COLOR"))
+    )
     width = None
     if to_terminal:
         try:
@@ -987,8 +1110,10 @@ def run_eval(request: EvalRequest) -> int:
             width = None
     _write(render(result, request.fmt, request.show_agreements, color, width), request.output)
     for error in result.errors:
-        _note(f"error: {error['file']}: {error['message']} [{error['code']}] "
-              f"({error['items']} label rows not scored)")  # fmt: skip
+        _note(
+            f"error: {error['file']}: {error['message']} [{error['code']}] "
+            f"({error['items']} label rows not scored)"
+        )
     failed = [o for o in outcomes if not o.met]
     for outcome in failed:
         _note("threshold not met: " + outcome.message())

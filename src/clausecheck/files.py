@@ -60,9 +60,9 @@ def _walk(folder: str) -> list[str]:
     """Files under `folder`, sorted, not following symlinked folders (no loops)."""
     found = []
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [os.path.join(root, f) for f in sorted(files) if not f.startswith((".", "~$"))]
-    return found
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [os.path.join(root, f) for f in files if not f.startswith((".", "~$"))]
+    return sorted(found)
 
 
 def _is_glob(path: str) -> bool:

@@ -266,6 +266,7 @@ _PAGE_NUMBER_RE = re.compile(
     "(?:" + "|".join(f"(?:{p})" for p in _PAGE_NUMBER_RES) + r")$", re.IGNORECASE
 )
 _DIGITS = re.compile(r"\d+")
+_BARE_NUMBER = re.compile(r"\d{1,4}$")  # a page number only as a page's first or last line
 _EDGE = 3  # how many lines at the top and at the bottom of a page may be running lines
 
 
@@ -288,36 +289,37 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Drop running headers/footers and page numbers.
 
     A line is dropped when it is among the first or last three non-empty lines of a page
-    and either looks like a page number, or repeats (digits ignored) at the same place
+    and either looks like a page number (a bare number only as the very first or last
+    line), or repeats (digits ignored) at the same place
     from the top (or from the bottom) on at least half of the pages, and at least two,
-    without being a full-width line of body text.
+    while it is rarer in the body of the pages (so repeated body text stays).
     """
     n = len(pages)
-    full = _typical_width(display_width(x) for lines in pages for x in lines if x.strip())
     top: Counter[tuple[int, str]] = Counter()
     bottom: Counter[tuple[int, str]] = Counter()
+    body: Counter[str] = Counter()
     for lines in pages:
         head, tail = _edges(lines)
         top.update({(pos, _key(lines[i])) for pos, i in enumerate(head)})
         bottom.update({(pos, _key(lines[i])) for pos, i in enumerate(reversed(tail))})
+        edges = set(head) | set(tail)
+        body.update(_key(x) for i, x in enumerate(lines) if i not in edges and x.strip())
     need = max(2, (n + 1) // 2)
 
-    def running(line: str, count: int) -> bool:
-        if is_page_number(line):
+    def running(line: str, count: int, pos: int) -> bool:
+        if is_page_number(line) and (pos == 0 or not _BARE_NUMBER.match(line.strip())):
             return True
-        if n < 2 or count < need:
-            return False
-        return full is None or display_width(line.strip()) < 0.9 * full
+        return n >= 2 and count >= need and body[_key(line)] < count
 
     out: list[list[str]] = []
     for lines in pages:
         head, tail = _edges(lines)
         drop = set()
         for pos, i in enumerate(head):
-            if running(lines[i], top[(pos, _key(lines[i]))]):
+            if running(lines[i], top[(pos, _key(lines[i]))], pos):
                 drop.add(i)
         for pos, i in enumerate(reversed(tail)):
-            if running(lines[i], bottom[(pos, _key(lines[i]))]):
+            if running(lines[i], bottom[(pos, _key(lines[i]))], pos):
                 drop.add(i)
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out

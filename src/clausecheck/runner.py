@@ -211,8 +211,8 @@ def _exit_code(report: Report, config: Config, request: CheckRequest, today: dt.
     for waiver in expired:
         _note(f"waiver for {waiver['rule']} on {', '.join(waiver['paths'])} expired on "
               f"{waiver['expires']}: renew it with a reason or remove it")  # fmt: skip
-    if request.exit_zero:
-        return EXIT_OK
+    if request.exit_zero:  # never fails on findings; an expired waiver still fails
+        return EXIT_FINDINGS if expired else EXIT_OK
     threshold = SEVERITIES.index(config["min-severity"])
     failing = [
         f
@@ -256,6 +256,27 @@ def _write(text: str, output: Path | None) -> None:
 
 def _note(message: str) -> None:
     sys.stderr.write(f"clausecheck: {message}\n")
+
+
+def show_config(path: Path | None, fmt: str) -> None:
+    import json
+
+    config = effective_config(CheckRequest(paths=[], config=path))
+    if fmt == "json":
+        values = {k: {"value": config[k], "source": config.sources[k]} for k in config.values}
+        print(json.dumps({"file": str(config.path) if config.path else None, "settings": values},
+                         ensure_ascii=False, indent=2, default=str))  # fmt: skip
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    title = f"configuration: {config.path or 'no file found (defaults)'}"
+    table = Table(title=title, title_justify="left")
+    for column in ("setting", "value", "from"):
+        table.add_column(column)
+    for key, value in config.values.items():
+        table.add_row(key, json.dumps(value, ensure_ascii=False, default=str), config.sources[key])
+    Console(highlight=False).print(table)
 
 
 def run_compare(request: CheckRequest) -> int:

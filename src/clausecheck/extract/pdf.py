@@ -10,6 +10,7 @@ paragraphs, also across page breaks (`clausecheck.normalize.paragraphs_from_page
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from clausecheck.extract._common import garbage_counts, is_garbage, pages_phrase
@@ -65,7 +66,11 @@ def extract_pdf(data: bytes, options) -> tuple[list[Block], int, list[str]]:
 
 
 def _corrupt(exc: Exception) -> InputError:
-    return _fail("corrupt", f"the PDF is damaged and cannot be opened ({exc})")
+    reason = str(exc)
+    m = re.search(r"PDFium: ([^)]*)", reason)
+    if m:
+        reason = m.group(1).strip().rstrip(".").lower()
+    return _fail("corrupt", f"the PDF is damaged and cannot be opened ({reason})")
 
 
 def _wrong_password(password: str | None) -> InputError:

@@ -62,10 +62,6 @@ class Comparison:
     uncovered: list[str]
 
 
-def raw_status(finding: Finding) -> str:
-    return finding.status
-
-
 def compare(report: Report, options: ReportOptions) -> Comparison:
     """The comparison as plain data; every format renders this."""
     lang = report_lang(report, options.lang)
@@ -112,7 +108,7 @@ def render(report: Report, fmt: str, options: ReportOptions) -> str:
 
         data = compare(report, options)
         return html.matrix_page(
-            report, options, title_key="compare", status_of=raw_status, uncovered=data.uncovered
+            report, options, title_key="compare", waivers=False, uncovered=data.uncovered
         )
     data = compare(report, options)
     return {"table": _table, "json": _json, "csv": _csv, "markdown": _markdown}[fmt](

@@ -8,7 +8,8 @@ than across it), each cell coloured by status and carrying its symbol, with
 `data-status`, `data-rule` and `data-file` attributes. Below the matrix a footer row
 gives each file's score; then the unreadable files; then every finding in full (quotes,
 locations, message, advice, waiver). A cell links to its finding: without JavaScript the
-link jumps down to it, with JavaScript it opens in a side panel. Clicking a header sorts
+link jumps down to it, with JavaScript it opens in a side panel (so does a page opened
+with a finding's #anchor). Clicking a header sorts
 the rows (by rule order, severity, or that file's status, worst first).
 
 Everything taken from a report is escaped: quotes come from untrusted documents.
@@ -18,6 +19,7 @@ Everything taken from a report is escaped: quotes come from untrusted documents.
 from __future__ import annotations
 
 import html as _html
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from clausecheck.model import Finding, Report, RuleMeta, pick
@@ -37,6 +39,7 @@ from clausecheck.report.common import (
     label,
     one_line,
     place,
+    raw_status,
     rel_path,
     report_lang,
     rules_of,
@@ -123,6 +126,7 @@ JS = """
       if (show(a.getAttribute("href").slice(1))) event.preventDefault();
     });
   });
+  if (location.hash.length > 1) show(decodeURIComponent(location.hash.slice(1)));
   var close = document.getElementById("panel-close");
   if (close) close.addEventListener("click", function () { panel.hidden = true; });
   document.addEventListener("keydown", function (event) {
@@ -212,21 +216,25 @@ def matrix_page(
     options: ReportOptions,
     *,
     title_key: str = "report",
-    status_of: Callable[[Finding], str] = display_status,
+    waivers: bool = True,
     uncovered: Sequence[str] | None = None,
 ) -> str:
-    """The report page; `compare` passes the raw status and the uncovered rules."""
+    """The report page. `compare` passes waivers=False (cells show each finding's own
+    status, see compare.py) and the rules no vendor covers."""
     lang = report_lang(report, options.lang)
     rules = rules_of(report)
     docs = docs_of(report, options.lang, rules)
     title = text(title_key, lang)
-    parts = [header(report, title, lang), legend(lang)]
+    status_of: Callable[[Finding], str] = display_status if waivers else raw_status
+    shown = [s for s in DISPLAY_STATUSES if waivers or s != "waived"]
+    parts = [header(report, title, lang), legend(lang, shown)]
     if not docs:
         parts.append(f"<p>{esc(text('no_documents', lang))}</p>")
         return page(f"clausecheck · {title}", lang, "\n".join(parts))
     parts.append(f'<p class="hint">{esc(text("click_hint", lang))}</p>')
     parts.append(_matrix(docs, rules, lang, status_of))
-    parts.append(f'<p class="note">{esc(files_line([d.report for d in docs], lang))}</p>')
+    if waivers:
+        parts.append(f'<p class="note">{esc(files_line([d.report for d in docs], lang))}</p>')
     parts.append(f'<p class="note">{esc(text("score_note", lang))}</p>')
     if uncovered is not None:
         parts.append(_uncovered(rules, uncovered, lang))
@@ -283,16 +291,18 @@ def _matrix(
     )
     for doc in docs:
         if doc.error:
-            out.append(f'<td class="s-error">{esc(SYMBOLS["error"])}</td>')
+            out.append("<td>—</td>")
             continue
-        counts = display_counts(doc.report)
-        shown = " ".join(f"{SYMBOLS[s]}{n}" for s, n in counts.items() if n)
+        counts = Counter(status_of(f) for f in doc.findings)
+        shown = " ".join(f"{SYMBOLS[s]}{counts[s]}" for s in DISPLAY_STATUSES if counts[s])
         out.append(f"<td>{esc(shown)}</td>")
     out.append("</tr></tfoot></table></div>")
     return "\n".join(out)
 
 
-def _cell(doc: Doc, rule: RuleMeta, finding: Finding | None, status_of) -> str:
+def _cell(
+    doc: Doc, rule: RuleMeta, finding: Finding | None, status_of: Callable[[Finding], str]
+) -> str:
     path = doc.report.path
     if doc.error:
         status, target = "error", error_id(path)

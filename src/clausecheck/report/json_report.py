@@ -2,7 +2,8 @@
 
 The keys below are a contract: keys may be added, never renamed or dropped. The output is
 deterministic: dictionaries are built in a fixed key order, documents keep the report's
-order and findings follow the ruleset's order (report.rules), and nothing time- or machine-dependent (timings) is written.
+order, findings follow the ruleset's order (report.rules), and nothing time- or
+machine-dependent (timings) is written.
 
     {"schema": "clausecheck/report@1",
      "tool": {"name", "version"},
@@ -38,8 +39,8 @@ from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     both,
     doc_lang,
-    open_count,
     is_open,
+    open_count,
     rules_of,
     sorted_findings,
 )
