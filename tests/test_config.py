@@ -3,6 +3,7 @@ file selection and parallel runs."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from clausecheck.files import collect
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 ESCROW = """
 id: escrow
@@ -219,11 +222,16 @@ def test_empty_folder_is_a_usage_error(tmp_path):
     assert result.returncode == 2 and "no contracts found" in result.stderr
 
 
-def test_parallel_output_is_identical_to_serial(repo):
-    for i in range(12):
-        text = "1. Escrow\nVendor deposits the code within %d days.\n" % (i + 1)
-        (repo / "vendors" / f"v{i:02}.txt").write_text(text * (1 + i % 3))
-    write_config(repo, "pack: pack\n")
-    one = cli("vendors", "--format", "json", "--jobs", "1", "--no-cache", cwd=repo)
-    two = cli("vendors", "--format", "json", "--jobs", "2", "--no-cache", cwd=repo)
-    assert one.stdout == two.stdout and one.stdout
+def test_forty_mixed_files_parallel_output_is_identical_to_serial(tmp_path):
+    """40 Chinese/English DOCX/PDF drafts: --jobs 2 gives byte-identical JSON to --jobs 1."""
+    samples = sorted(SAMPLES.glob("*.pdf")) + sorted(SAMPLES.glob("*.docx"))
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for i in range(40):
+        source = samples[i % len(samples)]
+        shutil.copy(source, drafts / f"vendor{i:02}{source.suffix}")
+    one = cli("drafts", "--format", "json", "--jobs", "1", "--no-cache", cwd=tmp_path)
+    two = cli("drafts", "--format", "json", "--jobs", "2", "--no-cache", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1, one.stderr
+    assert len(json.loads(one.stdout)["documents"]) == 40
+    assert one.stdout == two.stdout

@@ -87,7 +87,7 @@ def _flow(n: int, cjk: bool) -> list[str]:
     if cjk:
         nums = "一二三四五六七八九十"
         return [
-            f"第{nums[i]}条 "
+            f"第{nums[i]}条："
             + "".join(f"乙方就第{i + 1}项第{j + 1}款服务承担保密、交付与维护义务，并按甲方书面要求执行；" for j in range(8))
             + "特此约定。"
             for i in range(n)
@@ -222,10 +222,11 @@ def test_garbage_text_layer(tmp_path: Path, engine: str) -> None:
 def test_garbage_detector_units() -> None:
     from clausecheck.extract._common import garbage_ratio, is_garbage
 
-    assert is_garbage("\ue001\ue002\ue003\ue004 \ue005\ue006 abc")
-    assert is_garbage("(cid:12)(cid:13)(cid:14)(cid:15) x")
-    assert is_garbage("\ufffd\ufffd\ufffd\ufffd\ufffd ok")
-    assert is_garbage("\x01\x02\x03\x04\x05\x06 ok")
+    assert is_garbage("\ue001\ue002\ue003\ue004 \ue005\ue006\ue007\ue008\ue009 abc")
+    assert not is_garbage("\ue001\ue002 abc")  # too few to judge
+    assert is_garbage("(cid:12)(cid:13)(cid:14)(cid:15)" * 3 + " x")
+    assert is_garbage("\ufffd" * 8 + " ok")
+    assert is_garbage("\x01\x02\x03\x04\x05\x06\x07\x08 ok")
     assert not is_garbage("服务期限为三年。The Provider shall keep it secret.")
     assert not is_garbage("one \ufffd in a long enough line of ordinary text")
     assert garbage_ratio("") == 0.0
@@ -278,19 +279,24 @@ def test_pdfium_pages_closed_one_by_one(en_pdf: Path, monkeypatch: pytest.Monkey
     assert closed.count("PdfPage") >= 2 and closed.count("PdfTextPage") >= 2
 
 
-def test_pdfplumber_pages_closed(en_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdfplumber_pages_closed_one_by_one(en_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pdfplumber.page
 
-    closed = []
-    original = pdfplumber.page.Page.close
+    events = []
+    close, text = pdfplumber.page.Page.close, pdfplumber.page.Page.extract_text
 
-    def spy(self):
-        closed.append(self.page_number)
-        return original(self)
+    def spy_close(self):
+        events.append(("close", self.page_number))
+        return close(self)
 
-    monkeypatch.setattr(pdfplumber.page.Page, "close", spy)
+    def spy_text(self, *a, **k):
+        events.append(("text", self.page_number))
+        return text(self, *a, **k)
+
+    monkeypatch.setattr(pdfplumber.page.Page, "close", spy_close)
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", spy_text)
     extract(en_pdf, ExtractOptions(pdf_engine="pdfplumber"))
-    assert closed == [1, 2]
+    assert events[:4] == [("text", 1), ("close", 1), ("text", 2), ("close", 2)]
 
 
 def test_auto_falls_back_to_pdfplumber_for_an_empty_page(

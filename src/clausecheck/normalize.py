@@ -321,7 +321,12 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
         for pos, i in enumerate(reversed(tail)):
             if running(lines[i], bottom[(pos, _key(lines[i]))], pos):
                 drop.add(i)
-        out.append([line for i, line in enumerate(lines) if i not in drop])
+        kept = [line for i, line in enumerate(lines) if i not in drop]
+        if drop and not any(x.strip() for x in kept):
+            # Nothing but "running" lines: then they are the page's text (one short line a
+            # page, such as a form), except for page numbers.
+            kept = [x for x in lines if not is_page_number(x)]
+        out.append(kept)
     return out
 
 

@@ -67,16 +67,10 @@ def show_rule(rule_id: str, pack: str | None, extra: tuple[str, ...], lang: str 
 
 
 def _rules_in(paths: list[Path]):
-    from clausecheck.rules.loader import PACK_FILE, load_rule_file
+    from clausecheck.rules.loader import load_rules_at
 
     for path in paths:
-        files = (
-            sorted(p for p in path.glob("*.y*ml") if p.name != PACK_FILE)
-            if path.is_dir()
-            else [path]
-        )
-        for file in files:
-            yield load_rule_file(file, file.parent.name)
+        yield from load_rules_at(path, path.name if path.is_dir() else path.parent.name)
 
 
 def validate_rules(paths: list[Path]) -> None:

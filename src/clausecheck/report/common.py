@@ -10,6 +10,7 @@ import hashlib
 import os
 import posixpath
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -181,7 +182,7 @@ TEXT = {
 }
 
 QUOTE_MAX = 60
-CLAUSE_MAX = 24
+CLAUSE_MAX = 18  # terminal cells: nine CJK characters
 
 # Points per status for the score (compare and the HTML score row).
 SCORE_POINTS = {"ok": 2, "vague": 1, "risky": 0, "missing": 0}
@@ -380,12 +381,21 @@ def one_line(value: str | None) -> str:
     return _SPACE.sub(" ", value or "").strip()
 
 
-def shorten(value: str | None, limit: int) -> str:
-    """One line of at most `limit` characters, ellipsised."""
+def cells(value: str) -> int:
+    """Terminal cells `value` takes: East Asian wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
+
+
+def shorten(value: str | None, limit: int, *, by_cells: bool = False) -> str:
+    """One line of at most `limit` characters (or terminal cells), ellipsised."""
     flat = one_line(value)
-    if len(flat) <= limit:
+    size = cells if by_cells else len
+    if size(flat) <= limit:
         return flat
-    return flat[: max(limit - 1, 0)].rstrip() + "…"
+    cut = flat
+    while cut and size(cut) > limit - 1:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
 
 
 def first_location(finding: Finding) -> Location | None:
@@ -404,13 +414,14 @@ def place(loc: Location | None) -> str:
 
 
 def where(finding: Finding, clause_max: int = CLAUSE_MAX) -> str:
-    """Where a finding was found: "p.3 第五条 保密条款", "+2" when found in more places."""
+    """Where a finding was found: "p.3 第五条 保密条款", "+2" when found in more places.
+    The clause heading is cut to `clause_max` terminal cells (a CJK character is two)."""
     loc = first_location(finding)
     if loc is None:
         return ""
     parts = [place(loc)]
     if loc.clause:
-        parts.append(shorten(loc.clause, clause_max))
+        parts.append(shorten(loc.clause, clause_max, by_cells=True))
     if loc.ocr:
         parts.append("(OCR)")
     if len(finding.locations) > 1:

@@ -167,7 +167,10 @@ def _row(finding: Finding, lang: str) -> tuple[Text, Text, Text, Text, Text]:
     if finding.status != "ok":
         advice = one_line(pick(finding.advice, lang))
         if advice:
-            detail.append(("\n" if detail else "") + f"→ {advice}", style="dim")
+            # no space after the arrow in Chinese: a CJK sentence is one long "word" to
+            # rich, which would otherwise wrap it onto the next line whole
+            arrow = "→" if lang == "zh" else "→ "
+            detail.append(("\n" if detail else "") + arrow + advice, style="dim")
         if finding.suppressed is not None:
             reason = one_line(finding.suppressed)
             detail.append(f"\n{label('waiver', lang)}{reason}", style="dim")

@@ -130,7 +130,7 @@ def load_ruleset(pack: str | None = None, extra: tuple[str | Path, ...] = ()) ->
     """A pack by shipped name or folder path, plus extra rule files or folders (`--rules`)."""
     rules, name = _load_pack(pack or DEFAULT_PACK, seen=())
     for path in extra:
-        for rule in _load_rules_at(Path(path), pack_name=Path(path).stem):
+        for rule in load_rules_at(Path(path), pack_name=Path(path).stem):
             rules = [r for r in rules if r.id != rule.id] + [rule]
     digest = hashlib.sha256()
     for rule in rules:
@@ -162,7 +162,10 @@ def _load_pack(pack: str, seen: tuple[Path, ...]) -> tuple[list[Rule], str]:
         base = settings["extends"]
         base_path = folder / base if (folder / base).exists() else base
         rules, _ = _load_pack(str(base_path), (*seen, folder))
-    for rule in _load_rules_at(folder, pack_name=name):
+    own = [load_rule_file(p, name) for p in _rule_files(folder)]
+    if not own and not rules:
+        raise RuleError(folder, "no rule files (*.yaml) in this pack, and it extends no pack")
+    for rule in own:
         rules = [r for r in rules if r.id != rule.id] + [rule]
     disabled = set(settings.get("disable", ()))
     severities = settings.get("severity", {})
@@ -184,9 +187,13 @@ def _read_pack_settings(folder: Path) -> dict[str, Any]:
     return data
 
 
-def _load_rules_at(path: Path, pack_name: str) -> list[Rule]:
+def _rule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.y*ml") if p.name != PACK_FILE)
+
+
+def load_rules_at(path: Path, pack_name: str) -> list[Rule]:
     if path.is_dir():
-        files = sorted(p for p in path.glob("*.y*ml") if p.name != PACK_FILE)
+        files = _rule_files(path)
         if not files:
             raise RuleError(path, "no rule files (*.yaml) in this folder")
         return [load_rule_file(p, pack_name) for p in files]

@@ -1,0 +1,157 @@
+"""Rule files from users: every mistake is one line naming the file, the line and the key,
+exit code 2; nothing in a rule file executes; a pattern cannot hang a run."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from clausecheck.rules.loader import RuleError, load_rule_file, load_ruleset
+
+GOOD = """\
+id: escrow
+title: {zh: 源代码托管, en: Source code escrow}
+severity: high
+advice: {zh: 约定托管。, en: Agree an escrow.}
+locate:
+  terms: [escrow, 托管]
+examples:
+  - {status: ok, text: "Escrow applies."}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rule.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def error_of(path: Path) -> RuleError:
+    with pytest.raises(RuleError) as info:
+        load_rule_file(path)
+    return info.value
+
+
+def test_good_rule_loads(tmp_path):
+    assert load_rule_file(write(tmp_path, GOOD)).id == "escrow"
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    error = error_of(write(tmp_path, GOOD + "locate: [unclosed\n"))
+    assert error.line == 10 and "invalid YAML" in str(error)
+
+
+def test_unknown_key_names_line_and_key(tmp_path):
+    error = error_of(write(tmp_path, GOOD.replace("  terms:", "  colour: red\n  terms:")))
+    assert (error.line, error.key) == (6, "locate.colour")
+    assert "unknown key" in str(error)
+
+
+def test_wrong_type_names_line_and_key(tmp_path):
+    error = error_of(write(tmp_path, GOOD.replace("severity: high", "severity: [high]")))
+    assert (error.line, error.key) == (3, "severity")
+
+
+def test_invalid_regex(tmp_path):
+    error = error_of(write(tmp_path, GOOD.replace("[escrow, 托管]", "['(escrow']")))
+    assert error.key == "locate.terms[0]" and "invalid regular expression" in str(error)
+
+
+def test_catastrophic_backtracking_is_refused_at_load(tmp_path):
+    error = error_of(write(tmp_path, GOOD.replace("[escrow, 托管]", "['(a+)+$']")))
+    assert error.key == "locate.terms[0]" and "backtracks" in str(error)
+
+
+def test_python_tags_never_execute(tmp_path):
+    marker = tmp_path / "pwned"
+    text = GOOD + f"note: !!python/object/apply:os.system ['touch {marker}']\n"
+    error = error_of(write(tmp_path, text))
+    assert "invalid YAML" in str(error)
+    assert not marker.exists()
+
+
+def test_red_flag_refers_to_unknown_check(tmp_path):
+    text = GOOD + textwrap.dedent(
+        """\
+        red_flags:
+          - id: x
+            label: {zh: x, en: x}
+            when: {met: [nope]}
+        """
+    )
+    error = error_of(write(tmp_path, text))
+    assert "unknown check 'nope'" in str(error) and error.line == 12
+
+
+def test_pack_extends_and_overrides(tmp_path):
+    pack = tmp_path / "mine"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text(
+        "name: mine\nextends: after-sales\ndisable: [training]\nseverity: {fees: low}\n"
+    )
+    (pack / "escrow.yaml").write_text(GOOD)
+    ruleset = load_ruleset(str(pack))
+    ids = [r.id for r in ruleset.rules]
+    assert "training" not in ids and "escrow" in ids and "fees" in ids
+    assert ruleset.get("fees").severity == "low"
+
+
+def test_pack_disabling_an_unknown_rule_is_an_error(tmp_path):
+    pack = tmp_path / "mine"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("name: mine\nextends: after-sales\ndisable: [nope]\n")
+    with pytest.raises(RuleError, match="unknown rule 'nope'"):
+        load_ruleset(str(pack))
+
+
+def test_cli_rule_error_is_one_line_exit_2(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "bad.yaml").write_text(GOOD.replace("severity: high", "severity: urgent"))
+    contract = tmp_path / "c.txt"
+    contract.write_text("1. Escrow\nEscrow applies.\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "clausecheck", str(contract), "--rules", str(rules)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "bad.yaml:3: severity:" in result.stderr
+
+
+def test_rules_validate_and_test_commands(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "escrow.yaml").write_text(GOOD)
+    run = [sys.executable, "-m", "clausecheck", "rules"]
+    valid = subprocess.run([*run, "validate", str(rules)], capture_output=True, text=True)
+    assert valid.returncode == 0 and "1 rule file(s) valid" in valid.stdout
+    tested = subprocess.run([*run, "test", str(rules)], capture_output=True, text=True)
+    # One example passes, but the rule shows no `missing` outcome and no Chinese example.
+    assert tested.returncode == 1
+    assert "no example shows the outcome missing/zh" in tested.stdout
+
+
+def test_no_network_is_ever_opened(tmp_path):
+    """Checking a contract must not open a socket: run with socket creation forbidden."""
+    guard = tmp_path / "sitecustomize.py"
+    guard.write_text(
+        "import socket\n"
+        "def _refuse(*a, **k):\n"
+        "    raise RuntimeError('network access attempted')\n"
+        "socket.socket.connect = _refuse\n"
+        "socket.socket.connect_ex = _refuse\n"
+        "socket.socket.sendto = _refuse\n"
+        "socket.getaddrinfo = _refuse\n"
+    )
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "CLAUSECHECK_CACHE_DIR": str(tmp_path / "c")}
+    for sample in ("zh_weak.pdf", "en_strong.docx", "text/en_weak.txt"):
+        result = subprocess.run(
+            [sys.executable, "-m", "clausecheck", str(samples / sample), "--format", "json"],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert result.returncode in (0, 1), result.stderr
+        assert "network access attempted" not in result.stderr
