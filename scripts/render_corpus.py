@@ -35,7 +35,6 @@ Exit status: 0 when every file gets the same verdicts in every format, 1 otherwi
 from __future__ import annotations
 
 import argparse
-import difflib
 import importlib.util
 import json
 import re
@@ -43,6 +42,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -89,13 +89,17 @@ def select_sources(corpus: Path, names: list[str]) -> list[Path]:
     return chosen
 
 
-def render(sources: list[Path], out: Path, samples: ModuleType) -> dict[str, float]:
+def render(
+    sources: list[Path], out: Path, samples: ModuleType, reuse: bool = False
+) -> dict[str, float]:
     """Write txt/docx/pdf versions; returns the seconds spent per format."""
     fonts = samples.find_fonts()
     spent = dict.fromkeys(FORMATS, 0.0)
     for fmt in FORMATS:
         (out / fmt).mkdir(parents=True, exist_ok=True)
     for src in sources:
+        if reuse and all((out / f / f"{src.stem}.{f}").is_file() for f in FORMATS):
+            continue
         text = src.read_text(encoding="utf-8")
         blocks = samples.parse(text)
         title = next((b.text for b in blocks if b.kind == "title"), src.stem)
@@ -147,65 +151,87 @@ class Version:
     status: str  # checked | error
     language: str | None
     error: str = ""
-    verdicts: dict[str, str] = field(default_factory=dict)  # rule -> verdict
-    quotes: dict[str, str] = field(default_factory=dict)  # rule -> first quote
+    findings: dict = field(default_factory=dict)  # rule -> Finding
     text: str = ""  # extracted text, whitespace removed
     blocks: int = 0
     pages: int | None = None
     warnings: tuple[str, ...] = ()
 
+    def verdict(self, rule: str) -> str:
+        from clausecheck.evaluation import reported_verdict
+
+        if self.status == "error":
+            return "error"
+        return reported_verdict(self.findings.get(rule))
+
+    def quote(self, rule: str) -> str:
+        finding = self.findings.get(rule)
+        return finding.locations[0].quote if finding and finding.locations else ""
+
 
 def check_versions(
-    out: Path, stems: list[str], pack: str | None, rules: tuple[str, ...], jobs: int | None
+    out: Path, stems: list[str], pack: str | None, rules: tuple[str, ...]
 ) -> tuple[dict[str, dict[str, Version]], list[str]]:
-    from clausecheck.api import CheckOptions, check_many, load_ruleset
-    from clausecheck.evaluation import reported_verdict
+    """Extract (no cache: the extractor may have changed) and check every version, the way
+    `api.check` does, keeping the extracted text to compare."""
+    from clausecheck.api import check_document, load_ruleset
     from clausecheck.extract import extract
     from clausecheck.model import InputError
 
     ruleset = load_ruleset(pack, rules)
-    paths = [out / fmt / f"{stem}.{fmt}" for stem in stems for fmt in FORMATS]
-    report = check_many(
-        paths, ruleset, CheckOptions(use_cache=False), jobs=jobs, pack=pack, extra_rules=rules
-    )
     result: dict[str, dict[str, Version]] = {stem: {} for stem in stems}
-    for path, doc in zip(paths, report.documents, strict=True):
-        fmt = path.suffix.lstrip(".")
-        version = Version(fmt, doc.status, doc.language, pages=doc.pages, warnings=doc.warnings)
-        if doc.status == "error":
-            version.error = f"[{doc.error.code}] {doc.error.message}" if doc.error else "error"
-        else:
-            for finding in doc.findings:
-                version.verdicts[finding.rule] = reported_verdict(finding)
-                version.quotes[finding.rule] = (
-                    finding.locations[0].quote if finding.locations else ""
-                )
+    for number, stem in enumerate(stems, 1):
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\rchecking {number}/{len(stems)} {stem[:50]:<50}")
+            sys.stderr.flush()
+        for fmt in FORMATS:
+            path = out / fmt / f"{stem}.{fmt}"
             try:
-                extracted = extract(path)
-                version.text = re.sub(r"\s+", "", "".join(b.text for b in extracted.blocks))
-                version.blocks = len(extracted.blocks)
-            except InputError:
-                pass
-        result[path.stem][fmt] = version
+                doc = extract(path)
+            except InputError as exc:
+                result[stem][fmt] = Version(fmt, "error", None, f"[{exc.code}] {exc.message}")
+                continue
+            report = check_document(doc, ruleset)
+            result[stem][fmt] = Version(
+                fmt,
+                report.status,
+                report.language,
+                findings={f.rule: f for f in report.findings},
+                text=re.sub(r"\s+", "", "".join(b.text for b in doc.blocks)),
+                blocks=len(doc.blocks),
+                pages=doc.pages,
+                warnings=report.warnings,
+            )
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + " " * 70 + "\r")
     return result, [r.id for r in ruleset.rules]
 
 
-def similarity(a: str, b: str) -> float:
-    if not a and not b:
-        return 1.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+def text_change(reference: str, other: str) -> tuple[int, int]:
+    """(characters lost, characters added) from `reference` to `other`, whitespace
+    ignored, order ignored: a cheap sign of dropped text or of running headers, footers
+    and page numbers let through."""
+    ref, oth = Counter(reference), Counter(other)
+    return sum((ref - oth).values()), sum((oth - ref).values())
 
 
-def eval_figures(out: Path, pack: str | None, rules: tuple[str, ...], jobs: int | None):
-    from clausecheck.evaluation import evaluate
+def eval_figures(out: Path, versions: dict[str, dict[str, Version]]) -> dict:
+    """The eval figures per format, from the verdicts already computed."""
+    from clausecheck.evaluation import figures, make_item, read_labels
 
-    figures = {}
+    result = {}
     for fmt in FORMATS:
-        if not (out / fmt / "labels.tsv").is_file():
-            continue
-        result = evaluate(out / fmt, pack=pack, rules=rules, jobs=jobs, use_cache=False)
-        figures[fmt] = result
-    return figures
+        items = []
+        for label in read_labels(out / fmt / "labels.tsv"):
+            version = versions.get(Path(label.file).stem, {}).get(fmt)
+            if version is None or version.status == "error":
+                continue
+            if label.rule not in version.findings:
+                continue  # a rule not in the ruleset: not scored
+            finding = version.findings[label.rule]
+            items.append(make_item(label, version.language or "en", finding))
+        result[fmt] = figures(items)
+    return result
 
 
 # --------------------------------------------------------------------------- main
@@ -218,9 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="output folder (default: a new temp folder)")
     parser.add_argument("--pack", help="rule pack name or folder (default: after-sales)")
     parser.add_argument("--rules", action="append", default=[], help="extra rule file/folder")
-    parser.add_argument("--jobs", "-j", type=int, help="parallel processes")
     parser.add_argument("--verbose", "-v", action="store_true", help="quotes of each diff")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--reuse", action="store_true", help="keep files already in --out")
     parser.add_argument("--clean", action="store_true", help="delete the output at the end")
     args = parser.parse_args(argv)
 
@@ -237,63 +263,65 @@ def main(argv: list[str] | None = None) -> int:
 
     sources = select_sources(corpus, args.names)
     samples = load_make_samples()
-    spent = render(sources, out, samples)
+    sys.stderr.write(f"rendering {len(sources)} files...\n")
+    spent = render(sources, out, samples, args.reuse)
     stems = [s.stem for s in sources]
     labelled = copy_labels(corpus, out, set(stems))
-    print(f"rendered {len(stems)} files into {out}/{{txt,docx,pdf}} "
-          f"({labelled} label rows each; render seconds: "
-          + ", ".join(f"{k} {v:.1f}" for k, v in spent.items()) + ")")  # fmt: skip
+    print(
+        f"rendered {len(stems)} files into {out}/{{txt,docx,pdf}} "
+        f"({labelled} label rows each; render seconds: "
+        + ", ".join(f"{k} {v:.1f}" for k, v in spent.items())
+        + ")"
+    )
 
-    versions, rule_ids = check_versions(out, stems, args.pack, rules, args.jobs)
+    versions, rule_ids = check_versions(out, stems, args.pack, rules)
     differing_files = 0
     record: dict = {"out": str(out), "files": {}, "formats": {}}
     print()
-    print(f"{'file':<52} {'lang txt/docx/pdf':<18} {'text kept docx/pdf':<19} "
-          f"{'verdicts differing (of ' + str(len(rule_ids)) + ')'}")  # fmt: skip
+    print(
+        f"{'file':<52} {'lang txt/docx/pdf':<18} {'chars -lost/+added docx | pdf':<30} "
+        f"{'verdicts differing (of ' + str(len(rule_ids)) + ')'}"
+    )
     for stem in stems:
         by_fmt = versions[stem]
         txt = by_fmt["txt"]
         langs = "/".join(by_fmt[f].language or "-" for f in FORMATS)
-        kept = "/".join(
-            f"{similarity(txt.text, by_fmt[f].text):.3f}" for f in ("docx", "pdf")
-        )
+        changes = {f: text_change(txt.text, by_fmt[f].text) for f in ("docx", "pdf")}
+        kept = " | ".join(f"-{lost}/+{added}" for lost, added in changes.values())
         errors = [f"{f}: {by_fmt[f].error}" for f in FORMATS if by_fmt[f].status == "error"]
         diffs = {
-            rule: tuple(by_fmt[f].verdicts.get(rule, "-") for f in FORMATS)
+            rule: tuple(by_fmt[f].verdict(rule) for f in FORMATS)
             for rule in rule_ids
-            if len({by_fmt[f].verdicts.get(rule, "-") for f in FORMATS}) > 1
+            if len({by_fmt[f].verdict(rule) for f in FORMATS}) > 1
         }
         pairs = {
-            f"txt-{f}": sum(
-                1 for r in rule_ids if txt.verdicts.get(r, "-") != by_fmt[f].verdicts.get(r, "-")
-            )
+            f"txt-{f}": sum(1 for r in rule_ids if txt.verdict(r) != by_fmt[f].verdict(r))
             for f in ("docx", "pdf")
         }
         differing_files += bool(diffs or errors)
         summary = f"{len(diffs)} (txt≠docx {pairs['txt-docx']}, txt≠pdf {pairs['txt-pdf']})"
-        print(f"{stem:<52} {langs:<18} {kept:<19} {summary}")
+        print(f"{stem:<52} {langs:<18} {kept:<30} {summary}")
         for error in errors:
             print(f"    unreadable {error}")
         for rule, verdicts in diffs.items():
-            print(f"    {rule:<20} " + " / ".join(f"{f} {v}" for f, v in zip(FORMATS, verdicts)))
+            print(
+                f"    {rule:<20} "
+                + " / ".join(f"{f} {v}" for f, v in zip(FORMATS, verdicts, strict=True))
+            )
             if args.verbose:
                 for fmt in FORMATS:
-                    quote = by_fmt[fmt].quotes.get(rule, "")
+                    quote = by_fmt[fmt].quote(rule)
                     if quote:
                         print(f"        {fmt:<4} “{quote}”")
         record["files"][stem] = {
             "languages": {f: by_fmt[f].language for f in FORMATS},
             "pages": by_fmt["pdf"].pages,
             "blocks": {f: by_fmt[f].blocks for f in FORMATS},
-            "text_similarity": {
-                f: round(similarity(txt.text, by_fmt[f].text), 4) for f in ("docx", "pdf")
-            },
+            "chars_lost_added": {f: list(v) for f, v in changes.items()},
             "warnings": {f: list(by_fmt[f].warnings) for f in FORMATS if by_fmt[f].warnings},
             "errors": errors,
-            "differing": {r: dict(zip(FORMATS, v)) for r, v in diffs.items()},
-            "quotes": {
-                r: {f: by_fmt[f].quotes.get(r, "") for f in FORMATS} for r in diffs
-            },
+            "differing": {r: dict(zip(FORMATS, v, strict=True)) for r, v in diffs.items()},
+            "quotes": {r: {f: by_fmt[f].quote(r) for f in FORMATS} for r in diffs},
         }
 
     total_rules = len(rule_ids) * len(stems)
@@ -302,28 +330,35 @@ def main(argv: list[str] | None = None) -> int:
             1
             for stem in stems
             for r in rule_ids
-            if versions[stem]["txt"].verdicts.get(r, "-") != versions[stem][other].verdicts.get(r, "-")
+            if versions[stem]["txt"].verdict(r) != versions[stem][other].verdict(r)
         )
         print(f"txt vs {other}: {count} of {total_rules} verdicts differ")
     print(f"{differing_files} of {len(stems)} files differ between formats")
 
     if labelled:
-        from clausecheck.evaluation import ALL, fmt_num
+        from clausecheck.evaluation import fmt_num
 
         print()
         print("eval per format (all languages):")
-        print(f"{'format':<7} {'n':>4} {'P':>5} {'R':>5} {'F1':>5} {'false-miss':>10} "
-              f"{'agreement':>10} {'exact':>6}")  # fmt: skip
-        for fmt, result in eval_figures(out, args.pack, rules, args.jobs).items():
-            f = result.figures(ALL)
-            print(f"{fmt:<7} {f.n:>4} {fmt_num(f.precision):>5} {fmt_num(f.recall):>5} "
-                  f"{fmt_num(f.f1):>5} {f.false_missing:>10} {fmt_num(f.agreement):>10} "
-                  f"{fmt_num(f.exact_agreement):>6}")  # fmt: skip
+        print(
+            f"{'format':<7} {'n':>4} {'P':>5} {'R':>5} {'F1':>5} {'false-miss':>10} "
+            f"{'agreement':>10} {'exact':>6}"
+        )
+        for fmt, f in eval_figures(out, versions).items():
+            print(
+                f"{fmt:<7} {f.n:>4} {fmt_num(f.precision):>5} {fmt_num(f.recall):>5} "
+                f"{fmt_num(f.f1):>5} {f.false_missing:>10} {fmt_num(f.agreement):>10} "
+                f"{fmt_num(f.exact_agreement):>6}"
+            )
             record["formats"][fmt] = {
-                "n": f.n, "precision": f.precision, "recall": f.recall, "f1": f.f1,
-                "false_missing": f.false_missing, "agreement": f.agreement,
+                "n": f.n,
+                "precision": f.precision,
+                "recall": f.recall,
+                "f1": f.f1,
+                "false_missing": f.false_missing,
+                "agreement": f.agreement,
                 "exact_agreement": f.exact_agreement,
-            }  # fmt: skip
+            }
     if args.json:
         args.json.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.clean:

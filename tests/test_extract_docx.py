@@ -87,18 +87,24 @@ def test_text_box_appears_once(sample) -> None:
 def test_no_tracked_warning_without_changes(tmp_path: Path) -> None:
     doc = _read(tmp_path, bg.p("甲方应当付款。"))
     assert doc.warnings == ()
-    assert [(b.kind, b.text, b.paragraph) for b in doc.blocks] == [("paragraph", "甲方应当付款。", 1)]
+    assert [(b.kind, b.text, b.paragraph) for b in doc.blocks] == [
+        ("paragraph", "甲方应当付款。", 1)
+    ]
 
 
 def test_text_box_fallback_used_when_choice_is_empty(tmp_path: Path) -> None:
     run = (
-        "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing/></mc:Choice>"
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing/></mc:Choice>'
         "<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
         + bg.p("备用文本框")
-        + "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        + "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
     )
     doc = _read(tmp_path, f"<w:p><w:r><w:t>锚点</w:t></w:r>{run}</w:p>")
-    assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", "锚点"), ("textbox", "备用文本框")]
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "锚点"),
+        ("textbox", "备用文本框"),
+    ]
 
 
 def test_text_box_with_different_choice_and_fallback_takes_choice(tmp_path: Path) -> None:
@@ -125,7 +131,8 @@ def test_inline_pieces(tmp_path: Path) -> None:
         "<w:p>"
         '<w:hyperlink r:id="rId99"><w:r><w:t>链接文字</w:t></w:r></w:hyperlink>'
         '<w:fldSimple w:instr="PAGE"><w:r><w:t>字段结果</w:t></w:r></w:fldSimple>'
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "x"</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText>HYPERLINK "x"</w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>显示</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>pinyin</w:t></w:r></w:rt>"
@@ -144,16 +151,20 @@ def test_block_level_content_control_table_and_nested_sdt(tmp_path: Path) -> Non
         "<w:sdt><w:sdtContent><w:tr><w:tc>" + bg.p("甲") + "</w:tc>"
         "<w:sdt><w:sdtContent><w:tc>" + bg.p("乙") + "</w:tc></w:sdtContent></w:sdt>"
         "</w:tr></w:sdtContent></w:sdt>"
-        "</w:tbl></w:sdtContent></w:sdt>"
-        + bg.p("之后")
+        "</w:tbl></w:sdtContent></w:sdt>" + bg.p("之后")
     )
     doc = _read(tmp_path, body)
-    assert [(b.kind, b.text) for b in doc.blocks] == [("table-row", "甲 | 乙"), ("paragraph", "之后")]
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("table-row", "甲 | 乙"),
+        ("paragraph", "之后"),
+    ]
 
 
 def test_text_box_in_table_cell_follows_the_row(tmp_path: Path) -> None:
     cell = "<w:p><w:r><w:t>单元格</w:t></w:r>" + bg.textbox("格内文本框") + "</w:p>"
-    doc = _read(tmp_path, f"<w:tbl><w:tr><w:tc>{cell}</w:tc><w:tc>{bg.p('右')}</w:tc></w:tr></w:tbl>")
+    doc = _read(
+        tmp_path, f"<w:tbl><w:tr><w:tc>{cell}</w:tc><w:tc>{bg.p('右')}</w:tc></w:tr></w:tbl>"
+    )
     assert [(b.kind, b.text) for b in doc.blocks] == [
         ("table-row", "单元格 | 右"),
         ("textbox", "格内文本框"),
@@ -161,9 +172,8 @@ def test_text_box_in_table_cell_follows_the_row(tmp_path: Path) -> None:
 
 
 def test_endnotes_after_footnotes(tmp_path: Path) -> None:
-    endnotes = (
-        f'<w:endnotes xmlns:w="{bg.W}"><w:endnote w:id="1">{bg.p("尾注内容")}</w:endnote></w:endnotes>'
-    )
+    note = bg.p("尾注内容")
+    endnotes = f'<w:endnotes xmlns:w="{bg.W}"><w:endnote w:id="1">{note}</w:endnote></w:endnotes>'
     doc = _read(
         tmp_path,
         bg.p("正文"),
@@ -229,7 +239,9 @@ def test_main_part_found_through_relationships(tmp_path: Path) -> None:
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(
             "_rels/.rels",
-            bg._rels([f'<Relationship Id="r1" Type="{bg.REL}/officeDocument" Target="/word/main.xml"/>']),
+            bg._rels(
+                [f'<Relationship Id="r1" Type="{bg.REL}/officeDocument" Target="/word/main.xml"/>']
+            ),
         )
         z.writestr("word/main.xml", bg.document_xml(bg.p("主文档")))
     doc = extract(_write(tmp_path, buf.getvalue()))
@@ -313,7 +325,10 @@ def test_reads_everything_python_docx_reads_and_is_not_slower(tmp_path: Path) ->
     assert set(rows) <= texts
     t_ours = min(_timed(ours) for _ in range(3))
     t_theirs = min(_timed(theirs) for _ in range(3))
-    print(f"\nDOCX {len(doc.blocks)} blocks: walker {t_ours * 1000:.1f} ms, python-docx {t_theirs * 1000:.1f} ms")
+    print(
+        f"\nDOCX {len(doc.blocks)} blocks: walker {t_ours * 1000:.1f} ms,"
+        f" python-docx {t_theirs * 1000:.1f} ms"
+    )
 
 
 def _timed(fn) -> float:
@@ -324,4 +339,7 @@ def _timed(fn) -> float:
 
 def test_options_do_not_change_docx(tmp_path: Path) -> None:
     path = _write(tmp_path, bg.sample_docx_bytes())
-    assert extract(path, ExtractOptions(pdf_engine="pdfplumber", max_pages=1)).blocks == extract(path).blocks
+    assert (
+        extract(path, ExtractOptions(pdf_engine="pdfplumber", max_pages=1)).blocks
+        == extract(path).blocks
+    )

@@ -214,8 +214,21 @@ def test_join_lines_short_line_ends_paragraph() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["3", "- 3 -", "— 12 —", "第 3 页", "第 3 页 共 10 页", "第3页/共10页", "共10页 第3页",
-     "Page 3", "Page 3 of 10", "page 3 / 10", "3/10", "3 of 10", "- iv -"],
+    [
+        "3",
+        "- 3 -",
+        "— 12 —",
+        "第 3 页",
+        "第 3 页 共 10 页",
+        "第3页/共10页",
+        "共10页 第3页",
+        "Page 3",
+        "Page 3 of 10",
+        "page 3 / 10",
+        "3/10",
+        "3 of 10",
+        "- iv -",
+    ],
 )
 def test_page_numbers(line: str) -> None:
     assert is_page_number(line)
@@ -254,12 +267,24 @@ def test_strip_running_lines_single_page_number() -> None:
 
 def test_paragraph_across_page_break_is_joined() -> None:
     pages = [
-        ["Licence Agreement", "1. The Provider grants the Customer a licence to use", "Page 1 of 2"],
-        ["Licence Agreement", "the Software for its internal business purposes.", "2. Fees", "Page 2 of 2"],
+        [
+            "Licence Agreement",
+            "1. The Provider grants the Customer a licence to use",
+            "Page 1 of 2",
+        ],
+        [
+            "Licence Agreement",
+            "the Software for its internal business purposes.",
+            "2. Fees",
+            "Page 2 of 2",
+        ],
     ]
     assert paragraphs_from_pages(pages) == [
-        (1, "1. The Provider grants the Customer a licence to use the Software for its internal "
-            "business purposes."),
+        (
+            1,
+            "1. The Provider grants the Customer a licence to use the Software for its internal "
+            "business purposes.",
+        ),
         (2, "2. Fees"),
     ]
 
@@ -276,7 +301,11 @@ def test_no_join_after_sentence_end_or_over_a_blank_page() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="-\u00ad"), max_size=40), max_size=12))
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_characters="-\u00ad"), max_size=40), max_size=12
+    )
+)
 def test_join_lines_keeps_every_character(lines: list[str]) -> None:
     lines = [normalize_text(x).replace("\n", " ") for x in lines]
     joined = join_lines(lines)

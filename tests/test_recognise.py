@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from clausecheck.recognise.numerals import chinese_to_int, parse_number
 from clausecheck.recognise.parties import detect_parties, override_parties
-from clausecheck.recognise.quantities import durations, forums, hedges, money, percentages
+from clausecheck.recognise.quantities import blanks, durations, forums, hedges, money, percentages
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -136,3 +136,17 @@ def test_parties_override():
     assert override_parties("Party B").buyer[0] == "乙方"
     with pytest.raises(ValueError):
         override_parties("丙方")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["合同总价人民币＿＿＿＿元", "自    年  月  日起", "[Fill in city or county and state]",
+     "fee of [●]", "提供若干次培训", "price TBD"],
+)  # fmt: skip
+def test_blanks(text):
+    assert blanks(text)
+
+
+@pytest.mark.parametrize("text", ["1,000 days", "人民币5万元", "within thirty (30) days"])
+def test_filled_values_are_not_blanks(text):
+    assert blanks(text) == []

@@ -158,7 +158,6 @@ METRICS: dict[str, tuple[str, str]] = {
 }
 
 QUOTE_LIMIT = 90
-SEARCHED_LIMIT = 90
 _EPSILON = 1e-9
 
 
@@ -568,7 +567,7 @@ def evaluate(
             wanted.append(label)
     labelled = {label.file for label in labels}
     for path in collect([str(folder)]).files:
-        rel = Path(path).relative_to(folder).as_posix()
+        rel = Path(os.path.relpath(path, folder)).as_posix()
         if rel not in labelled and not Path(rel).name.upper().startswith("README"):
             result.unlabelled_files.append(rel)
     if not wanted:

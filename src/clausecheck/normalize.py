@@ -30,20 +30,39 @@ __all__ = [
     "strip_running_lines",
 ]
 
+
+class _LazyRe:
+    """A regex compiled on first use (big Unicode classes take ~25 ms to compile)."""
+
+    __slots__ = ("_args", "_re")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._re: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):
+        if self._re is None:
+            self._re = re.compile(*self._args)
+        return getattr(self._re, name)
+
+
 # CJK ideographs, CJK symbols and punctuation, kana, and full-width forms.
-_CJK = "\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-_CJK_RE = re.compile(f"[{_CJK}]")
+_CJK = (
+    "\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
+_CJK_RE = _LazyRe(f"[{_CJK}]")
 _CJK_CHAR = f"[{_CJK}]"
 # (The space after a clause number, 第一条 服务期限, is kept: it marks the heading.)
-_SPACE_AFTER_CJK = re.compile(f"(?<={_CJK_CHAR})(?<![条章节款编])[ \t]+(?=[{_CJK}A-Za-z0-9])")
-_SPACE_BEFORE_CJK = re.compile(f"(?<=[A-Za-z0-9])[ \t]+(?={_CJK_CHAR})")
+_SPACE_AFTER_CJK = _LazyRe(f"(?<={_CJK_CHAR})(?<![条章节款编])[ \t]+(?=[{_CJK}A-Za-z0-9])")
+_SPACE_BEFORE_CJK = _LazyRe(f"(?<=[A-Za-z0-9])[ \t]+(?={_CJK_CHAR})")
 
 # Characters dropped outright: soft hyphen, zero-width space, BOM, non-characters.
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\ufeff\ufffe\uffff"), None)
 # C0/C1 controls except tab and newline (dropped); odd spaces become a plain space.
 _DROP.update(dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F], None))
 _DROP.update(dict.fromkeys(range(0x80, 0xA0), None))
-_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = "\t\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 _DROP.update({ord(c): " " for c in _SPACES})
 # Full-width digits, Latin letters and the percent sign become ASCII; full-width Chinese
 # punctuation (。，；：（）) stays as it is (NFKC would turn it into ASCII).
@@ -52,13 +71,13 @@ _DROP.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
 _DROP.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
 _DROP[0xFF05] = "%"
 _TRANSLATE = _DROP
-_NEEDS_TRANSLATE = re.compile(
+_NEEDS_TRANSLATE = _LazyRe(
     "[" + "".join(re.escape(chr(cp)) for cp in sorted(_TRANSLATE) if cp != 0x0A) + "]"
 )
 
-_MULTI_SPACE = re.compile(r" {2,}")
-_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-[ ]*\n[ ]*(?=[a-z])")
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_MULTI_SPACE = _LazyRe(r" {2,}")
+_HYPHEN_BREAK = _LazyRe(r"(?<=[A-Za-z])-[ ]*\n[ ]*(?=[a-z])")
+_NEWLINES = _LazyRe(r"\r\n?|[\u2028\u2029\x85]")
 
 # ---------------------------------------------------------------------------------------
 # normalize_text
@@ -68,21 +87,24 @@ def normalize_text(s: str) -> str:
     """Clean one string; keeps its line breaks (except inside a hyphenated English word)."""
     if not s:
         return ""
-    s = _NEWLINES.sub("\n", s)
-    if _NEEDS_TRANSLATE.search(s):
+    # Each step runs only when a cheap test says it may change something (50 MB lines).
+    if "\r" in s or "\u2028" in s or "\u2029" in s or "\x85" in s:
+        s = _NEWLINES.sub("\n", s)
+    if s.isascii():
+        if not s.replace("\n", "").isprintable():
+            s = s.translate(_TRANSLATE)
+    elif _NEEDS_TRANSLATE.search(s):
         s = s.translate(_TRANSLATE)
     if "-" in s and "\n" in s:
         s = _HYPHEN_BREAK.sub("", s)
-    if " " in s:
+    if "  " in s:
         s = _MULTI_SPACE.sub(" ", s)
-        if _CJK_RE.search(s):
-            s = _SPACE_AFTER_CJK.sub("", s)
-            s = _SPACE_BEFORE_CJK.sub("", s)
+    if " " in s and not s.isascii() and _CJK_RE.search(s):
+        s = _SPACE_AFTER_CJK.sub("", s)
+        s = _SPACE_BEFORE_CJK.sub("", s)
     if "\n" in s:
-        s = "\n".join(line.strip() for line in s.split("\n"))
-    else:
-        s = s.strip()
-    return s
+        return "\n".join(line.strip() for line in s.split("\n"))
+    return s.strip()
 
 
 # ---------------------------------------------------------------------------------------
@@ -118,9 +140,9 @@ _HEADING_RES = [
     # bullets
     r"[•●▪■◆◇○·∙‣⁃]\s*",
 ]
-_HEADING_RE = re.compile("|".join(f"(?:{p})" for p in _HEADING_RES))
-_ALL_CAPS_RE = re.compile(r"[A-Z][A-Z0-9 ,&'’/()\-–]*[A-Z)]\.?$")
-_ALL_CAPS_WORDS = re.compile(r"[A-Z]{2,}")
+_HEADING_RE = _LazyRe("|".join(f"(?:{p})" for p in _HEADING_RES))
+_ALL_CAPS_RE = _LazyRe(r"[A-Z][A-Z0-9 ,&'’/()\-–]*[A-Z)]\.?$")
+_ALL_CAPS_WORDS = _LazyRe(r"[A-Z]{2,}")
 
 
 def is_heading_start(line: str) -> bool:
@@ -136,7 +158,7 @@ def is_heading_start(line: str) -> bool:
 
 _SENTENCE_END = "。；！？.;:!?：…"
 _CLOSERS = "\"'”’」』)）]】》〉"
-_ABBREV_END = re.compile(
+_ABBREV_END = _LazyRe(
     r"(?:\b(?:e\.g|i\.e|etc|Inc|Ltd|Co|Corp|No|Nos|Art|Sec|Mr|Mrs|Ms|Dr|vs|cf|approx|incl)\.)$",
     re.IGNORECASE,
 )
@@ -161,7 +183,7 @@ def display_width(s: str) -> int:
     return len(s) + len(_CJK_RE.findall(s))
 
 
-_CONTINUES = ",，、-–—(（“\"‘/&"
+_CONTINUES = ',，、-–—(（“"‘/&'
 _SHORT_HEADING = 40
 
 
@@ -185,9 +207,7 @@ def _glue(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
-def _breaks(
-    prev: str, nxt: str, para_lines: int, para_start: str, full: int | None
-) -> bool:
+def _breaks(prev: str, nxt: str, para_lines: int, para_start: str, full: int | None) -> bool:
     """Does a paragraph end between visual line `prev` and visual line `nxt`?"""
     if is_heading_start(nxt):
         return True
@@ -262,11 +282,11 @@ _PAGE_NUMBER_RES = [
     r"(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?",
     r"\d{1,4}\s*(?:/|of)\s*\d{1,4}",
 ]
-_PAGE_NUMBER_RE = re.compile(
+_PAGE_NUMBER_RE = _LazyRe(
     "(?:" + "|".join(f"(?:{p})" for p in _PAGE_NUMBER_RES) + r")$", re.IGNORECASE
 )
-_DIGITS = re.compile(r"\d+")
-_BARE_NUMBER = re.compile(r"\d{1,4}$")  # a page number only as a page's first or last line
+_DIGITS = _LazyRe(r"\d+")
+_BARE_NUMBER = _LazyRe(r"\d{1,4}$")  # a page number only as a page's first or last line
 _EDGE = 3  # how many lines at the top and at the bottom of a page may be running lines
 
 

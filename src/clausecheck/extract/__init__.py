@@ -16,7 +16,6 @@ garbage-text, bomb, binary, decode.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 from dataclasses import dataclass, replace
@@ -114,7 +113,7 @@ def _fail(code: str, message: str, path: str | Path = "") -> InputError:
 
 
 def detect_format(path: Path, head: bytes) -> str:
-    """"pdf", "docx" or "text", told by the first bytes (`head`), not by the file name.
+    """The format - "pdf", "docx" or "text" - told by the first bytes, not by the name.
 
     Zip and OLE files are "docx": the DOCX reader then tells a Word document from
     another zip, an encrypted Word file from a legacy .doc. Images, archives and
@@ -130,7 +129,9 @@ def detect_format(path: Path, head: bytes) -> str:
         return "docx"
     for offset, magic, what, hint in _BINARY_MAGIC:
         if head[offset : offset + len(magic)] == magic:
-            raise _fail("unsupported", f"this is {what}, not a document clausecheck can read; {hint}", path)
+            raise _fail(
+                "unsupported", f"this is {what}, not a document clausecheck can read; {hint}", path
+            )
     if head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00":
         raise _fail("unsupported", f"this is a BMP image; {_OCR_HINT}", path)
     if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
@@ -259,6 +260,8 @@ def _read_checked(path: Path, options: ExtractOptions) -> bytes:
 
 def _hash_file(path: Path, options: ExtractOptions) -> str:
     """sha256 of the file, read in 1 MB chunks."""
+    import hashlib
+
     st = _stat_checked(path)
     _size_checked(path, st.st_size, options)
     digest = hashlib.sha256()
@@ -276,8 +279,10 @@ def _hash_file(path: Path, options: ExtractOptions) -> str:
 # extraction
 
 
-def extract(path: str | Path, options: ExtractOptions = ExtractOptions()) -> Document:  # noqa: B008
+def extract(path: str | Path, options: ExtractOptions = ExtractOptions()) -> Document:
     """Read `path` into a Document, or raise InputError(code, message, path)."""
+    import hashlib
+
     p = Path(path)
     data = _read_checked(p, options)
     try:
@@ -288,7 +293,9 @@ def extract(path: str | Path, options: ExtractOptions = ExtractOptions()) -> Doc
             exc.path = str(path)
         raise
     except MemoryError:
-        raise _fail("too-large", "the file is too large to read in the memory available", path) from None
+        raise _fail(
+            "too-large", "the file is too large to read in the memory available", path
+        ) from None
     except RecursionError:
         raise _fail("corrupt", "the file is nested too deeply to read", path) from None
     except Exception as exc:  # a bug or a library failure we did not foresee
@@ -320,12 +327,14 @@ def _dispatch(
     from clausecheck.extract.text import extract_text
 
     blocks, warnings = extract_text(data)
+    if not blocks:
+        raise _fail("no-text", "the file holds no text (only blank lines)")
     return blocks, None, warnings
 
 
 def extract_cached(
     path: str | Path,
-    options: ExtractOptions = ExtractOptions(),  # noqa: B008
+    options: ExtractOptions = ExtractOptions(),
     use_cache: bool = True,
 ) -> Document:
     """`extract` through the on-disk cache (keyed by the file's sha256 and the options).

@@ -9,8 +9,7 @@ _CID = re.compile(r"\(cid:\d+\)")
 # Characters that a text layer without a usable Unicode mapping produces: private-use
 # code points, the replacement character, non-characters and control characters.
 _BAD = re.compile(
-    "[\ue000-\uf8ff\U000f0000-\U0010ffff\ufffd\ufffe\uffff"
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    "[\ue000-\uf8ff\U000f0000-\U0010ffff\ufffd\ufffe\uffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
 _WS = re.compile(r"\s+")
 

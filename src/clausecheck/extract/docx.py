@@ -87,8 +87,7 @@ def extract_docx(data: bytes) -> tuple[list[Block], list[str]]:
         n = walker.alt_chunks
         warnings.append(f"{n} embedded document chunk{'s' if n > 1 else ''} (altChunk) not read")
     blocks = [
-        Block(text=text, kind=kind, paragraph=i)
-        for i, (kind, text) in enumerate(sink, start=1)
+        Block(text=text, kind=kind, paragraph=i) for i, (kind, text) in enumerate(sink, start=1)
     ]
     if not blocks:
         raise _fail("no-text", "the Word document contains no text (only images or empty)")
@@ -161,11 +160,17 @@ class _Package:
         except RuntimeError as exc:  # an entry encrypted with a zip password
             raise _fail("encrypted", f"the zip entry {name!r} is password-protected") from exc
         except NotImplementedError as exc:
-            raise _fail("unsupported", f"the zip entry {name!r} uses an unknown compression") from exc
+            raise _fail(
+                "unsupported", f"the zip entry {name!r} uses an unknown compression"
+            ) from exc
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
-            raise _fail("corrupt", f"the Word file is damaged: {name} cannot be unpacked ({exc})") from None
+            raise _fail(
+                "corrupt", f"the Word file is damaged: {name} cannot be unpacked ({exc})"
+            ) from None
         if len(data) > cap:
-            raise _fail("bomb", f"the zip entry {name!r} expands beyond its declared size; not read")
+            raise _fail(
+                "bomb", f"the zip entry {name!r} expands beyond its declared size; not read"
+            )
         self.budget -= len(data)
         return data
 

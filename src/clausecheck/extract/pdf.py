@@ -9,7 +9,9 @@ paragraphs, also across page breaks (`clausecheck.normalize.paragraphs_from_page
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -126,13 +128,72 @@ def _read_pdfium(data: bytes, password: str | None, limit: int | None, fallback:
         doc.close()
 
 
+class _PlumberPages:
+    """pdfplumber pages made one at a time, in order.
+
+    (`pdf.pages` parses every page object of the file first: 1.5 s for 3000 pages, before
+    `max_pages` could stop anything.)
+    """
+
+    def __init__(self, pdf) -> None:
+        from pdfminer.pdfpage import PDFPage
+
+        self.pdf = pdf
+        self._gen = PDFPage.create_pages(pdf.doc)
+        self._objs: list = []
+        self.done = False
+        self.error: Exception | None = None
+
+    def page(self, index: int):
+        """pdfplumber Page `index` (0-based), None past the end; raises if it is broken."""
+        from pdfplumber.page import Page
+
+        while len(self._objs) <= index and not self.done:
+            try:
+                self._objs.append(next(self._gen))
+            except StopIteration:
+                self.done = True
+            except Exception as exc:  # a broken page tree: no pages after this one
+                self.done, self.error = True, exc
+        if index >= len(self._objs):
+            return None
+        obj = self._objs[index]
+        self._objs[index] = None  # each page is read once
+        return Page(self.pdf, obj, page_number=index + 1)
+
+    def declared_count(self) -> int | None:
+        """The page count the page tree declares (/Count), if it is sane."""
+        from pdfminer.pdftypes import resolve1
+
+        try:
+            count = resolve1(resolve1(self.pdf.doc.catalog["Pages"])["Count"])
+        except Exception:
+            return None
+        return count if isinstance(count, int) and count > 0 else None
+
+    def text(self, index: int) -> str | None:
+        """The text of page `index`; None when the page cannot be read."""
+        try:
+            page = self.page(index)
+        except Exception:
+            return None
+        if page is None:
+            return None
+        try:
+            return page.extract_text() or ""
+        except Exception:
+            return None
+        finally:
+            _close_page(page)
+
+
 class _Plumber:
     """pdfplumber, opened once, for single pages pdfium found empty."""
 
-    def __init__(self, pdf, pages) -> None:
+    def __init__(self, pdf, pages: _PlumberPages | None) -> None:
         self.pdf = pdf
         self.pages = pages
-        self.ok = pdf is not None
+        self.ok = pages is not None
 
     @classmethod
     def open_quietly(cls, data: bytes, password: str | None, total: int) -> _Plumber:
@@ -141,36 +202,35 @@ class _Plumber:
         except Exception:
             return cls(None, None)
         try:
-            pages = pdf.pages
+            pages = _PlumberPages(pdf)
+            if pages.declared_count() != total:  # page numbers might not line up
+                raise ValueError("page counts differ")
         except Exception:
-            pages = None
-        if pages is None or len(pages) != total:  # page numbers would not line up
-            pdf.close()
+            with contextlib.suppress(Exception):
+                pdf.close()
             return cls(None, None)
         return cls(pdf, pages)
 
     def page_text(self, index: int) -> str | None:
-        page = self.pages[index]
-        try:
-            return page.extract_text() or ""
-        except Exception:
-            return None
-        finally:
-            _close_page(page)
+        return self.pages.text(index) if self.pages is not None else None
 
     def close(self) -> None:
         if self.pdf is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self.pdf.close()
-            except Exception:
-                pass
 
 
 def _open_plumber(data: bytes, password: str | None):
     import pdfplumber
 
+    # pdfminer logs every oddity of a damaged file at WARNING; those would reach the
+    # user's terminal through logging's last-resort handler. Our warnings say enough.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR + 10)
+
     try:
-        return pdfplumber.open(io.BytesIO(data), password=password or "", raise_unicode_errors=False)
+        return pdfplumber.open(
+            io.BytesIO(data), password=password or "", raise_unicode_errors=False
+        )
     except Exception as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
         name = type(cause).__name__
@@ -185,38 +245,45 @@ def _close_page(page) -> None:
     try:
         page.close()
     except Exception:
-        try:
+        with contextlib.suppress(Exception):
             page.flush_cache()
-        except Exception:
-            pass
 
 
 def _read_plumber(data: bytes, password: str | None, limit: int | None) -> _Pages:
     pdf = _open_plumber(data, password)
     try:
         try:
-            all_pages = pdf.pages
-        except InputError:
-            raise
+            pages = _PlumberPages(pdf)
         except Exception as exc:
             raise _Unopenable(f"{type(exc).__name__}: {exc}") from None
-        if not all_pages:
-            raise _Unopenable("no pages")
-        pages = _Pages(len(all_pages))
-        for index, page in enumerate(all_pages[:limit] if limit else all_pages):
+        texts: dict[int, str | None] = {}
+        index = 0
+        while not limit or index < limit:
             try:
-                text = page.extract_text() or ""
+                page = pages.page(index)
+            except Exception:  # a page object pdfplumber cannot make
+                texts[index + 1] = None
+                index += 1
+                continue
+            if page is None:
+                break
+            try:
+                texts[index + 1] = page.extract_text() or ""
             except Exception:
-                text = None
+                texts[index + 1] = None
             finally:
                 _close_page(page)
-            pages.texts[index + 1] = text
-        return pages
+            index += 1
+        if not texts:
+            reason = pages.error or "no pages"
+            raise _Unopenable(f"{type(reason).__name__}: {reason}" if pages.error else reason)
+        total = len(texts)
+        if limit and total >= limit and not pages.done:
+            total = max(pages.declared_count() or 0, total)
+        return _Pages(total, texts)
     finally:
-        try:
+        with contextlib.suppress(Exception):
             pdf.close()
-        except Exception:
-            pass
 
 
 # ---------------------------------------------------------------------------------------
@@ -251,7 +318,9 @@ def _assemble(pages: _Pages, options) -> tuple[list[Block], int, list[str]]:
         )
     read = len(pages.texts)
     if options.max_pages and read < pages.total:
-        warnings.append(f"stopped after {read} of {pages.total} pages (--max-pages {options.max_pages})")
+        warnings.append(
+            f"stopped after {read} of {pages.total} pages (--max-pages {options.max_pages})"
+        )
     if unreadable:
         warnings.append(f"{pages_phrase(unreadable)} could not be read (damaged PDF)")
     if empty:
@@ -259,7 +328,9 @@ def _assemble(pages: _Pages, options) -> tuple[list[Block], int, list[str]]:
         warnings.append(f"{pages_phrase(empty)} {verb} no text layer (scanned?)")
     if garbled:
         verb = "is" if len(garbled) == 1 else "are"
-        warnings.append(f"{pages_phrase(garbled)} {verb} mostly unreadable glyphs and were left out")
+        warnings.append(
+            f"{pages_phrase(garbled)} {verb} mostly unreadable glyphs and were left out"
+        )
 
     page_lines: list[list[str]] = []
     for n in range(1, max(pages.texts) + 1):

@@ -19,7 +19,9 @@ MAX_BLOCK = 4000  # longest block, in characters
 SNIFF_BYTES = 1 << 20  # how much charset_normalizer looks at
 
 # Bytes that never appear in text (C0 controls but tab, LF, VT, FF, CR, ESC; and DEL).
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1B), 0x1C, 0x1D, 0x1E, 0x1F, 0x7F])
+_CONTROL_BYTES = bytes(
+    [*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1B), 0x1C, 0x1D, 0x1E, 0x1F, 0x7F]
+)
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -37,7 +39,11 @@ def _fail(code: str, message: str) -> InputError:
 
 
 def extract_text(data: bytes) -> tuple[list[Block], list[str]]:
-    """Blocks (one per non-empty line) and warnings for a text file's bytes."""
+    """Blocks (one per non-empty line) and warnings for a text file's bytes.
+
+    Blank text gives no blocks (extract() turns that into "no-text"); undecodable or
+    binary bytes raise InputError("decode" | "binary").
+    """
     warnings: list[str] = []
     text = decode(data, warnings)
     blocks: list[Block] = []
@@ -49,8 +55,6 @@ def extract_text(data: bytes) -> tuple[list[Block], list[str]]:
             line = normalize_text(line)
             if line:
                 blocks.append(Block(text=line, kind=kind, paragraph=len(blocks) + 1))
-    if not blocks:
-        raise _fail("no-text", "the file holds no text (only blank lines)")
     return blocks, warnings
 
 
@@ -106,7 +110,9 @@ def decode(data: bytes, warnings: list[str]) -> str:
     nuls = data.count(0)
     if nuls:
         if nuls > max(16, len(data) // 1000):
-            raise _fail("binary", "this looks like a binary file, not text (it is full of NUL bytes)")
+            raise _fail(
+                "binary", "this looks like a binary file, not text (it is full of NUL bytes)"
+            )
         data = data.replace(b"\x00", b"")
         warnings.append(f"removed {nuls} NUL byte{'s' if nuls != 1 else ''} from the text")
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
@@ -137,7 +143,9 @@ def _decode_bom(body: bytes, encoding: str, warnings: list[str]) -> str:
         bad = text.count("\ufffd")
         if bad > max(2, len(text) // 100):
             raise _fail(
-                "decode", f"the file starts with a {encoding.upper()} mark but is not valid {encoding.upper()}"
+                "decode",
+                f"the file starts with a {encoding.upper()} byte-order mark but is not"
+                f" valid {encoding.upper()}",
             ) from None
         warnings.append(f"{bad} invalid {encoding.upper()} sequence(s) were replaced by �")
         return text
@@ -177,8 +185,13 @@ def _guess(data: bytes, warnings: list[str]) -> str:
     encoding = best.encoding
     text = data.decode(encoding, errors="replace")
     if text.count("\ufffd") > max(2, len(text) // 100):
-        raise _fail("decode", f"the text encoding cannot be told (a guess, {encoding}, fails); save it as UTF-8")
-    warnings.append(f"the text encoding was guessed as {encoding}; save the file as UTF-8 to be sure")
+        raise _fail(
+            "decode",
+            f"the text encoding cannot be told (a guess, {encoding}, fails); save it as UTF-8",
+        )
+    warnings.append(
+        f"the text encoding was guessed as {encoding}; save the file as UTF-8 to be sure"
+    )
     return text
 
 

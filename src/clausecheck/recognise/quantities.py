@@ -189,6 +189,20 @@ def hedges(text: str) -> list[Quantity]:
     return [Quantity("hedge", m.group(0), m.start(), m.end()) for m in _HEDGE.finditer(text)]
 
 
+# --- blanks ------------------------------------------------------------------------------------
+
+# A value left to be filled in: ＿＿＿, ____, 若干, "  年  月  日", [Fill in …], [●], TBD.
+_BLANK = _compile(
+    r"[＿_]{3,}|…{2,}|\.{6,}|若干|(?<!\d)\s{2,}(?:年|月|日|元|%|％|个月|天)"
+    r"|\[(?:[^\]]{0,40}(?:fill in|insert|specify|●|•|__|\.\.\.)[^\]]{0,40})\]"
+    r"|\[\s*\]|\bTBD\b|\bTBA\b"
+)
+
+
+def blanks(text: str) -> list[Quantity]:
+    return [Quantity("blank", m.group(0), m.start(), m.end()) for m in _BLANK.finditer(text)]
+
+
 # The names rules use in YAML (`recognise: duration`).
 RECOGNISERS: dict[str, Callable[[str], list[Quantity]]] = {
     "duration": durations,
@@ -197,4 +211,5 @@ RECOGNISERS: dict[str, Callable[[str], list[Quantity]]] = {
     "number": numbers,
     "forum": forums,
     "hedge": hedges,
+    "blank": blanks,
 }

@@ -154,8 +154,7 @@ def _scope(spec: CheckSpec | RedFlag, located: list[int], ctx: Context) -> Itera
 def _sentence_meets(spec: CheckSpec | RedFlag, text: str, ctx: Context) -> bool:
     if spec.pattern and not ctx.search(spec.pattern, text):
         return False
-    in_sentence = getattr(spec, "unless_scope", "sentence") == "sentence"
-    if spec.unless and in_sentence and ctx.search(spec.unless, text):
+    if spec.unless and spec.unless_scope == "sentence" and ctx.search(spec.unless, text):
         return False
     if spec.recognise:
         values = [q.value for q in RECOGNISERS[spec.recognise](text)]
@@ -169,7 +168,17 @@ def _in_bounds(value: float | None, low: float | None, high: float | None) -> bo
     return (low is None or value >= low) and (high is None or value <= high)
 
 
+def _cancelled(spec: CheckSpec | RedFlag, located: list[int], ctx: Context) -> bool:
+    """`unless` with a wider scope: anywhere in the located text or the document."""
+    if not spec.unless or spec.unless_scope == "sentence":
+        return False
+    pool = located if spec.unless_scope == "located" else range(len(ctx.sentences))
+    return any(ctx.search(spec.unless, ctx.sentences[i].text) for i in pool)
+
+
 def _run_check(spec: CheckSpec, located: list[int], ctx: Context) -> Check:
+    if _cancelled(spec, located, ctx):
+        return Check(spec.id, "specific", False, None)
     for index in _scope(spec, located, ctx):
         text = ctx.sentences[index].text
         if _sentence_meets(spec, text, ctx):
@@ -183,10 +192,8 @@ def _run_flag(flag: RedFlag, located: list[int], met: set[str], ctx: Context) ->
         return Check(flag.id, "red-flag", False)
     if not flag.pattern:
         return Check(flag.id, "red-flag", True, _quote(ctx.sentences[located[0]].text))
-    if flag.unless and flag.unless_scope != "sentence":
-        pool = located if flag.unless_scope == "located" else range(len(ctx.sentences))
-        if any(ctx.search(flag.unless, ctx.sentences[i].text) for i in pool):
-            return Check(flag.id, "red-flag", False)
+    if _cancelled(flag, located, ctx):
+        return Check(flag.id, "red-flag", False)
     for index in _scope(flag, located, ctx):
         text = ctx.sentences[index].text
         if _sentence_meets(flag, text, ctx):

@@ -39,6 +39,7 @@ class Check:
     min: float | None = None
     max: float | None = None
     unless: str | None = None
+    unless_scope: str = "sentence"
     scope: str = "located"
     required: bool = True
 
@@ -298,8 +299,8 @@ def _build_rule(data: dict[str, Any], pack: str, path: Path, root: Any) -> Rule:
         Check(
             id=c["id"], label=c["label"], pattern=_patterns(c.get("pattern")),
             recognise=c.get("recognise"), min=c.get("min"), max=c.get("max"),
-            unless=_patterns(c.get("unless")), scope=c.get("scope", "located"),
-            required=c.get("required", True),
+            unless=_patterns(c.get("unless")), unless_scope=c.get("unless_scope", "sentence"),
+            scope=c.get("scope", "located"), required=c.get("required", True),
         )
         for c in data.get("checks", ())
     )  # fmt: skip

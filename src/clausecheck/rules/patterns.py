@@ -37,6 +37,6 @@ def compile_pattern(pattern: str, parties: Parties) -> regex.Pattern[str]:
         pattern.replace("{buyer}", _alternation(parties.buyer))
         .replace("{vendor}", _alternation(parties.vendor))
         .replace("{party}", _alternation(parties.buyer + parties.vendor))
-        .replace("{number}", f"(?:{NUMBER})")
+        .replace("{number}", f"(?<![\\d.,０-９])(?:{NUMBER})")
     )
     return regex.compile(source, regex.IGNORECASE | regex.VERSION0)
