@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 
@@ -68,6 +68,35 @@ def load_make_samples() -> ModuleType:
     return module
 
 
+def patch_fpdf_fallback_font() -> None:
+    """Work around an fpdf2 (2.8.9) bug with fallback fonts: after a line that ended in a
+    fallback-font glyph (e.g. "仍然有效。"), the first run of the next cell in the primary
+    font (e.g. the "7" of "7、甲方…", the "“" of "“拥有”…") is written without its `Tf`
+    operator, so it is drawn in the fallback font and vanishes from the text layer.
+    Switching to the fallback font and back before each cell makes fpdf2 emit the `Tf`."""
+    from fpdf import FPDF
+
+    if getattr(FPDF, "_clausecheck_patched", False):
+        return
+
+    def wrap(method):
+        def patched(self, *args, **kwargs):
+            fallbacks = getattr(self, "_fallback_font_ids", None) or ()
+            if fallbacks and self.font_family and self.page:
+                family, style, size = self.font_family, self.font_style, self.font_size_pt
+                other = next((f for f in fallbacks if f != family + style), None)
+                if other and other in self.fonts and other.rstrip("BI") == other:
+                    self.set_font(other, "", size)  # a regular fallback font: key = family
+                    self.set_font(family, style, size)
+            return method(self, *args, **kwargs)
+
+        return patched
+
+    FPDF.cell = wrap(FPDF.cell)
+    FPDF.multi_cell = wrap(FPDF.multi_cell)
+    FPDF._clausecheck_patched = True
+
+
 def inside(path: Path, folder: Path) -> bool:
     try:
         path.resolve().relative_to(folder.resolve())
@@ -90,7 +119,11 @@ def select_sources(corpus: Path, names: list[str]) -> list[Path]:
 
 
 def render(
-    sources: list[Path], out: Path, samples: ModuleType, reuse: bool = False
+    sources: list[Path],
+    out: Path,
+    samples: ModuleType,
+    reuse: bool = False,
+    literal_markdown: bool = False,
 ) -> dict[str, float]:
     """Write txt/docx/pdf versions; returns the seconds spent per format."""
     fonts = samples.find_fonts()
@@ -102,6 +135,8 @@ def render(
             continue
         text = src.read_text(encoding="utf-8")
         blocks = samples.parse(text)
+        if not literal_markdown:
+            blocks = demarkdown(blocks)
         title = next((b.text for b in blocks if b.kind == "title"), src.stem)
         chinese = samples.is_chinese(text)
         started = time.perf_counter()
@@ -115,6 +150,40 @@ def render(
         (out / "pdf" / f"{src.stem}.pdf").write_bytes(pdf)
         spent["pdf"] += time.perf_counter() - started
     return spent
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_TABLE_RULE = re.compile(r"^:?-{3,}:?$")
+
+
+def demarkdown(blocks: list) -> list:
+    """Give the Markdown in a corpus text the structure a word processor would: `# x`
+    lines become headings (# and ## level 1, deeper level 2), `**` marks go, and table
+    rule rows (`| --- | --- |`) are dropped, as the text extractor does when it reads
+    the .txt; otherwise DOCX and PDF would carry literal `##` and `**` the .txt has not."""
+    out = []
+    for block in blocks:
+        if block.kind == "table":
+            rows = [
+                [cell.replace("**", "") for cell in row]
+                for row in block.rows
+                if not all(_MD_TABLE_RULE.match(cell.strip()) for cell in row if cell.strip())
+            ]
+            if rows:
+                out.append(replace(block, rows=rows))
+            continue
+        text = block.text.replace("**", "")
+        match = _MD_HEADING.match(text)
+        if match and block.kind in ("para", "h1", "h2", "title"):
+            text = match.group(2)
+            kind = (
+                block.kind
+                if block.kind == "title"
+                else ("h1" if len(match.group(1)) <= 2 else "h2")
+            )
+            block = replace(block, kind=kind, indent=False)
+        out.append(replace(block, text=text))
+    return out
 
 
 def copy_labels(corpus: Path, out: Path, stems: set[str]) -> int:
@@ -246,6 +315,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", action="append", default=[], help="extra rule file/folder")
     parser.add_argument("--verbose", "-v", action="store_true", help="quotes of each diff")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--keep-fpdf-bug",
+        action="store_true",
+        help="do not work around fpdf2's lost first run after a fallback-font line",
+    )
+    parser.add_argument(
+        "--literal-markdown",
+        action="store_true",
+        help="render Markdown marks (#, **, | --- |) as literal text, not as structure",
+    )
     parser.add_argument("--reuse", action="store_true", help="keep files already in --out")
     parser.add_argument("--clean", action="store_true", help="delete the output at the end")
     args = parser.parse_args(argv)
@@ -263,8 +342,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sources = select_sources(corpus, args.names)
     samples = load_make_samples()
+    if not args.keep_fpdf_bug:
+        patch_fpdf_fallback_font()
     sys.stderr.write(f"rendering {len(sources)} files...\n")
-    spent = render(sources, out, samples, args.reuse)
+    spent = render(sources, out, samples, args.reuse, args.literal_markdown)
     stems = [s.stem for s in sources]
     labelled = copy_labels(corpus, out, set(stems))
     print(

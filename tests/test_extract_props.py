@@ -85,6 +85,47 @@ def test_mutated_inputs(tmp_path: Path, engine: str, case: tuple[str, bytes]) ->
     assert time.perf_counter() - started < TIME_LIMIT
 
 
+XML = bg.document_xml(bg.sample_body()).encode()
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_mutated_document_xml(tmp_path: Path, data: st.DataObject) -> None:
+    """Mutate the XML itself (not the zip around it) so the walker sees broken markup."""
+    xml = bytearray(XML)
+    for _ in range(data.draw(st.integers(1, 6))):
+        i = data.draw(st.integers(0, len(xml) - 1))
+        kind = data.draw(st.sampled_from(["byte", "delete", "insert", "dup"]))
+        if kind == "byte":
+            xml[i] = data.draw(st.sampled_from(b"<>/=\"' wpx:\x00\xff"))
+        elif kind == "delete":
+            del xml[i : i + data.draw(st.integers(1, 40))]
+        elif kind == "insert":
+            xml[i:i] = data.draw(
+                st.sampled_from([b"<w:p>", b"</w:r>", b"<w:t>", b"&amp;", b"&x;", b"<!--"])
+            )
+        else:
+            j = data.draw(st.integers(i, min(len(xml), i + 200)))
+            xml[j:j] = xml[i:j]
+    path = tmp_path / "x.docx"
+    path.write_bytes(
+        bg.docx_bytes(
+            bytes(xml).decode("utf-8", "replace"), {"word/footnotes.xml": bg.FOOTNOTES_XML}
+        )
+    )
+    started = time.perf_counter()
+    try:
+        doc = extract(path)
+    except InputError as exc:
+        assert exc.code in ERROR_CODES
+        assert "unexpected error" not in exc.message, repr(exc.__cause__)
+    else:
+        assert all(b.text for b in doc.blocks)
+    assert time.perf_counter() - started < TIME_LIMIT
+
+
 def test_samples_are_valid(tmp_path: Path) -> None:
     for name, data in SAMPLES.items():
         path = tmp_path / name

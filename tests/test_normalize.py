@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clausecheck.normalize import (
+    display_width,
     ends_sentence,
     is_heading_start,
     is_page_number,
@@ -250,7 +251,7 @@ def test_strip_running_lines() -> None:
         _page(3, ["第三条 其他", "本合同一式两份。"]),
     ]
     assert strip_running_lines(pages) == [
-        ["第一条 服务期限", "服务期限为三年。"],
+        ["ACME 软件许可合同 (合同编号 2024-001)", "第一条 服务期限", "服务期限为三年。"],
         ["第二条 保密", "乙方应当保密。"],
         ["第三条 其他", "本合同一式两份。"],
     ]
@@ -280,6 +281,7 @@ def test_paragraph_across_page_break_is_joined() -> None:
         ],
     ]
     assert paragraphs_from_pages(pages) == [
+        (1, "Licence Agreement"),  # kept as the title on the first page
         (
             1,
             "1. The Provider grants the Customer a licence to use the Software for its internal "
@@ -311,3 +313,33 @@ def test_join_lines_keeps_every_character(lines: list[str]) -> None:
     joined = join_lines(lines)
     assert "".join(joined).replace(" ", "") == "".join(lines).replace(" ", "")
     assert all(p and p == p.strip() for p in joined)
+
+
+def test_list_items_on_their_own_lines_are_paragraphs() -> None:
+    lines = [
+        "The Provider is not liable for:",
+        "(a) hardware;",
+        "(b) software; and",
+        "(c) networks.",
+    ]
+    assert join_lines(lines) == lines
+    assert join_lines(lines, full_width=90) == lines
+
+
+def test_inline_list_wrapped_at_an_item_is_joined() -> None:
+    full = "relates to: (a) hardware, hosting or networks; (b) any third-party software; (c) any"
+    lines = [
+        full,
+        "installation environment, including one configured by the Provider or its agents;",
+        "(d) any modification not made by the Provider.",
+    ]
+    assert join_lines(lines, full_width=len(lines[1])) == [" ".join(lines)]
+
+
+def test_full_chinese_line_ending_with_punctuation_does_not_end_the_paragraph() -> None:
+    a = "乙方应当在服务期限内提供技术支持服务，并保证软件正常运行，不得无故中断服务；"
+    b = "逾期的，乙方应按日支付违约金。"
+    c = "甲方应按时付款，逾期付款的，应按日支付万分之五的违约金，直至付清全部款项为止。"
+    assert join_lines([a, b, c], full_width=display_width(a)) == [a + b, c]
+    # without the width of a full line, the punctuation decides
+    assert join_lines([a, b]) == [a, b]

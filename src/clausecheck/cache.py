@@ -96,7 +96,7 @@ def put(key: str, doc: Document) -> None:
         json.dumps(
             {"format": FORMAT, "key": key, "document": _to_json(doc)}, ensure_ascii=False
         ).encode("utf-8"),
-        compresslevel=6,
+        compresslevel=1,
         mtime=0,
     )
     tmp = None

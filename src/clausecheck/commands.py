@@ -257,6 +257,8 @@ def eval_command(
     show_agreements: Annotated[
         bool, typer.Option("--all", help="List every item, not only disagreements.")
     ] = False,
+    jobs: JobsOpt = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the text cache.")] = False,
     color: Annotated[bool | None, typer.Option("--color/--no-color")] = None,
     debug: Annotated[bool, typer.Option("--debug")] = False,
 ) -> None:
@@ -266,7 +268,7 @@ def eval_command(
     request = EvalRequest(
         folder=folder, labels=labels, fmt=fmt.value, output=output, pack=pack,
         rules=tuple(rules or ()), fail_under=tuple(fail_under or ()),
-        show_agreements=show_agreements, color=color,
+        show_agreements=show_agreements, color=color, jobs=jobs, use_cache=not no_cache,
     )  # fmt: skip
     raise typer.Exit(run_eval(request))
 

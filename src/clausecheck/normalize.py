@@ -141,6 +141,7 @@ _HEADING_RES = [
     r"[•●▪■◆◇○·∙‣⁃]\s*",
 ]
 _HEADING_RE = _LazyRe("|".join(f"(?:{p})" for p in _HEADING_RES))
+_LIST_ITEM = _LazyRe(r"\((?:[a-z]|[ivx]{1,5})\)\s")
 _ALL_CAPS_RE = _LazyRe(r"[A-Z][A-Z0-9 ,&'’/()\-–]*[A-Z)]\.?$")
 _ALL_CAPS_WORDS = _LazyRe(r"[A-Z]{2,}")
 
@@ -210,10 +211,21 @@ def _glue(left: str, right: str) -> str:
 def _breaks(prev: str, nxt: str, para_lines: int, para_start: str, full: int | None) -> bool:
     """Does a paragraph end between visual line `prev` and visual line `nxt`?"""
     if is_heading_start(nxt):
-        return True
-    if ends_sentence(prev) and _starts_new_paragraph(nxt):
-        return True
+        if not _LIST_ITEM.match(nxt):
+            return True
+        # "(d)" may also be an inline list wrapped onto a new line: "...; (c) the
+        # installation;" / "(d) any modification". A list item on its own line follows
+        # a short line or a lead-in ending with a colon.
+        if prev.endswith((":", "：")) or (full is None and prev.endswith((";", "；"))):
+            return True
+        return full is not None and display_width(prev) < full * 0.85
     width = display_width(prev)
+    # Chinese is justified: a full line ending with 。 or ； is most often the middle of
+    # a paragraph (the last line of a paragraph is short), so there only a short line
+    # ends one.
+    full_cjk = bool(full and width >= full * 0.9 and _is_cjk(nxt[:1]) and _is_cjk(prev[-2:-1]))
+    if ends_sentence(prev) and _starts_new_paragraph(nxt) and not full_cjk:
+        return True
     continues = prev[-1:] in _CONTINUES
     # A lone heading line ("第一条 服务期限", "CONFIDENTIALITY") ends its paragraph.
     if (
@@ -312,7 +324,8 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
     and either looks like a page number (a bare number only as the very first or last
     line), or repeats (digits ignored) at the same place
     from the top (or from the bottom) on at least half of the pages, and at least two,
-    while it is rarer in the body of the pages (so repeated body text stays).
+    while it is rarer in the body of the pages (so repeated body text stays). Repeated
+    lines at the top of the first page are kept: there they are usually the title.
     """
     n = len(pages)
     top: Counter[tuple[int, str]] = Counter()
@@ -332,11 +345,14 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
         return n >= 2 and count >= need and body[_key(line)] < count
 
     out: list[list[str]] = []
-    for lines in pages:
+    for number, lines in enumerate(pages):
         head, tail = _edges(lines)
         drop = set()
         for pos, i in enumerate(head):
-            if running(lines[i], top[(pos, _key(lines[i]))], pos):
+            # At the top of the first page a "running header" is often the title: kept
+            # (it interrupts no paragraph there).
+            count = top[(pos, _key(lines[i]))] if number else 0
+            if running(lines[i], count, pos):
                 drop.add(i)
         for pos, i in enumerate(reversed(tail)):
             if running(lines[i], bottom[(pos, _key(lines[i]))], pos):

@@ -291,6 +291,12 @@ def extract(path: str | Path, options: ExtractOptions = ExtractOptions()) -> Doc
     except InputError as exc:
         if not exc.path:
             exc.path = str(path)
+        one_line = " ".join(exc.message.split())
+        if len(one_line) > 300:
+            one_line = one_line[:299] + "…"
+        if one_line != exc.message:
+            exc.message = one_line
+            exc.args = (one_line,)
         raise
     except MemoryError:
         raise _fail(
