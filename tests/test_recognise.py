@@ -150,3 +150,20 @@ def test_blanks(text):
 @pytest.mark.parametrize("text", ["1,000 days", "人民币5万元", "within thirty (30) days"])
 def test_filled_values_are_not_blanks(text):
     assert blanks(text) == []
+
+
+def test_forum_at_the_start_of_a_sentence():
+    assert [f.text for f in forums("The courts of England and Wales shall have jurisdiction.")] == [
+        "courts of England and Wales"
+    ]
+
+
+def test_vendor_role_does_not_match_inside_the_buyers_name():
+    from clausecheck.rules.patterns import compile_pattern, default_parties
+
+    vendor = compile_pattern("{vendor}应", default_parties())
+    assert not vendor.search("被许可方应按期付款") and vendor.search("许可方应按期交付")
+
+
+def test_a_body_sentence_is_not_a_party_definition():
+    assert detect_parties("乙方应对甲方的业务数据和用户信息保密。").source == "default"

@@ -258,7 +258,9 @@ def eval_command(
         bool, typer.Option("--all", help="List every item, not only disagreements.")
     ] = False,
     jobs: JobsOpt = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not use the text cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not use the text cache.")
+    ] = False,
     color: Annotated[bool | None, typer.Option("--color/--no-color")] = None,
     debug: Annotated[bool, typer.Option("--debug")] = False,
 ) -> None:

@@ -14,13 +14,13 @@ from clausecheck.model import Parties
 # Role words that name a party by what it does, whatever its letter.
 BUYER_ROLES = (
     "委托方", "委托人", "买方", "采购方", "需方", "订购方", "使用方", "用户", "客户",
-    "被许可方", "被授权方", "受让方", "接受方", "甲方",
+    "被许可方", "被授权方", "受让方", "接受方", "您", "你方", "甲方",
     "Customer", "Client", "Licensee", "Buyer", "Purchaser", "Subscriber", "you",
 )  # fmt: skip
 VENDOR_ROLES = (
     "受托方", "受托人", "卖方", "供方", "供应方", "服务方", "开发方", "许可方", "授权方",
     "出让方", "服务商", "供应商", "提供商", "承接方", "提供方", "研究开发方", "乙方",
-    "本公司", "我公司",
+    "本公司", "我公司", "本平台", "本网站", "我们", "我方", "我司",
     "Vendor", "Provider", "Service Provider", "Supplier", "Licensor", "Contractor",
     "Developer", "Seller", "Consultant", "we", "us",
 )  # fmt: skip
@@ -34,8 +34,12 @@ _LABEL = r"甲方|乙方|Party\s+[AB]"
 _FLAGS = regex.IGNORECASE | regex.MULTILINE
 # How contracts define a party; the first definition per label decides.
 _DEFINITIONS = (
-    # "甲方（委托方）：…", "乙方：某公司（以下简称“服务方”）", "Party A (the Vendor)"
-    regex.compile(rf"^[\s\p{{P}}]*(?P<label>{_LABEL})[^\n。;；]{{0,40}}?(?P<role>{_ROLE})", _FLAGS),
+    # "甲方（委托方）：…", "乙方：某公司（以下简称“服务方”）", "Party A (the Vendor)": the
+    # label opens its line and a bracket, colon or 简称 leads to the role (not a body
+    # sentence such as "乙方应对甲方的用户信息保密").
+    regex.compile(
+        rf"^[\s\p{{P}}]*(?P<label>{_LABEL})\s*[（(：:][^\n。;；]{{0,40}}?(?P<role>{_ROLE})", _FLAGS
+    ),
     # "委托方：某公司，以下简称甲方"
     regex.compile(
         rf"^[\s\p{{P}}]*(?P<role>{_ROLE})[^\n。]{{0,60}}?(?:以下简称|下称|简称)[“\"「]?(?P<label>{_LABEL})",

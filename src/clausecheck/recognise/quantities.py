@@ -143,7 +143,8 @@ _FORUM_EN = _compile(
     r"|\bcourts?\s+(?:(?:located|sitting|situated)\s+)?(?:of|in|for)\s+(?:the\s+)?"
     r"(?:(?:State|County|City|Commonwealth|Province|District)\s+of\s+)?"
     r"(?-i:[A-Z][\w.'-]+(?:,?\s+(?:[A-Z][\w.'-]+|and|of))*)"
-    r"|(?-i:[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*)\s+(?:state\s+(?:or|and)\s+federal\s+|federal\s+"
+    r"|(?-i:(?!(?:The|Any|Such|All|Each|Competent|Its|Their)\b)[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*)"
+    r"\s+(?:state\s+(?:or|and)\s+federal\s+|federal\s+"
     r"(?:or|and)\s+state\s+|state\s+|federal\s+)?courts?\b"
 )
 _EN_NOT_A_PLACE = _compile(r"^(?:Any|The|Such|A|Competent|Each|All|Party|Parties)\b")

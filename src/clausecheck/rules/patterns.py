@@ -26,9 +26,16 @@ def default_parties() -> Parties:
 
 
 def _alternation(labels: tuple[str, ...]) -> str:
+    """Whole words only: "许可方" must not match inside "被许可方", nor "us" inside "bonus"."""
     words = sorted(labels, key=len, reverse=True)
-    parts = [rf"\b{regex.escape(w)}\b" if w[0].isascii() else regex.escape(w) for w in words if w]
+    parts = [rf"\b{regex.escape(w)}\b" if w[0].isascii() else _cjk_role(w) for w in words if w]
     return "(?:" + "|".join(parts) + ")"
+
+
+def _cjk_role(word: str) -> str:
+    # 被许可方/被授权方 contain 许可方/授权方: the buyer is not the vendor.
+    prefix = "(?<!被)" if word.startswith(("许可", "授权")) else ""
+    return prefix + regex.escape(word)
 
 
 @lru_cache(maxsize=4096)
