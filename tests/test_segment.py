@@ -97,3 +97,16 @@ def test_english_nesting():
 )  # fmt: skip
 def test_language(text, language):
     assert detect_language((Block(text),)) == language
+
+
+def test_appendix_number_glued_to_its_title():
+    assert heading_marker(Block("附件一服务内容清单"))[1] == "附件一"
+
+
+def test_the_title_stays_in_the_preamble():
+    clauses = split_clauses(
+        _blocks("SOURCE CODE SUPPORT AGREEMENT\nThis Agreement is made.\n1. SERVICES\nSupport.")
+    )
+    assert clauses[0].number is None and clauses[0].level == 0
+    assert clauses[0].text.startswith("SOURCE CODE SUPPORT AGREEMENT")
+    assert [c.number for c in clauses] == [None, "1"]

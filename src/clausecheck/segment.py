@@ -21,8 +21,9 @@ _ROMAN = r"(?:[IVXLC]+)"
 _MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
     (kind, regex.compile(pattern, regex.VERSION0))
     for kind, pattern in (
-        ("appendix", rf"^(?P<num>(?:附件|附录|附表)\s*{_CN}?|(?i:schedule|exhibit|appendix|annex)"
-                     rf"(?:\s+(?:[A-Z]|\d+|{_ROMAN})\b)?)(?=[\s:：.、—-]|$)"),
+        ("appendix", rf"^(?P<num>(?:附件|附录|附表)\s*{_CN}?(?=[\s:：.、—-]|\p{{Han}}|$)"
+                     rf"|(?i:schedule|exhibit|appendix|annex)(?:\s+(?:[A-Z]|\d+|{_ROMAN})\b)?"
+                     rf"(?=[\s:：.、—-]|$))"),
         ("chapter", rf"^(?P<num>第\s*{_CN}\s*[章编部分])"),
         ("article-zh", rf"^(?P<num>第\s*{_CN}\s*条)"),
         ("article-en", rf"^(?P<num>(?i:article|section|clause)\s+(?:\d+(?:\.\d+)*|{_ROMAN}))\b"),
@@ -53,8 +54,8 @@ def split_clauses(blocks: tuple[Block, ...]) -> tuple[Clause, ...]:
     level = 0
     for block in blocks:
         marker = heading_marker(block)
-        if marker is None:
-            current.append(block)
+        if marker is None or (not levels and _is_title(marker, block)):
+            current.append(block)  # body text, or the contract's title in the preamble
             continue
         if current or heading is not None:
             clauses.append(Clause(len(clauses), number, heading, level, tuple(current)))
@@ -64,6 +65,19 @@ def split_clauses(blocks: tuple[Block, ...]) -> tuple[Clause, ...]:
     if current or heading is not None:
         clauses.append(Clause(len(clauses), number, heading, level, tuple(current)))
     return tuple(clauses)
+
+
+_TITLE_WORDS = regex.compile(
+    r"(?:agreement|contract|terms(?: of (?:service|use))?|licen[cs]e|合同|协议|协议书|合约|条款)\s*$",
+    regex.IGNORECASE,
+)
+
+
+def _is_title(marker: tuple[str, str, str], block: Block) -> bool:
+    """The contract's own title ("SUPPORT SERVICES AGREEMENT"): part of the preamble, not a
+    clause that would hold the whole contract."""
+    kind, _, heading = marker
+    return kind in ("caps", "styled") and bool(_TITLE_WORDS.search(block.text.strip()))
 
 
 def heading_marker(block: Block) -> tuple[str, str, str] | None:
