@@ -114,12 +114,22 @@ def make_spec(quick: bool) -> dict:
             for k in range(12):
                 length = rng.randint(max(10, count * 3 // 10), count)
                 start = rng.randint(0, count - length)
-                docxs.append({"name": f"slice_{stem}_{k}.docx",
-                              "parts": [[stem, start, start + length]], "group": "slice"})
+                docxs.append(
+                    {
+                        "name": f"slice_{stem}_{k}.docx",
+                        "parts": [[stem, start, start + length]],
+                        "group": "slice",
+                    }
+                )
         for zh, en in (("zh_strong", "en_strong"), ("zh_weak", "en_weak"),
                        ("zh_strong", "en_weak"), ("zh_weak", "en_strong")):  # fmt: skip
-            docxs.append({"name": f"bilingual_{zh}_{en}.docx",
-                          "parts": [[zh, 0, None], [en, 0, None]], "group": "bilingual"})
+            docxs.append(
+                {
+                    "name": f"bilingual_{zh}_{en}.docx",
+                    "parts": [[zh, 0, None], [en, 0, None]],
+                    "group": "bilingual",
+                }
+            )
     return {
         "generator": GENERATOR,
         "quick": quick,
@@ -280,8 +290,12 @@ def _build_docxs(folder: Path, specs: list[dict], files: dict) -> None:
             blocks += [el for line, el in units[stem] if start <= line < stop]
         data = _docx_bytes(blocks)
         (folder / item["name"]).write_bytes(data)
-        count = sum(stop - start for _, start, stop in
-                    ((s, a, len(texts[s]) if b is None else b) for s, a, b in item["parts"]))
+        count = sum(
+            stop - start
+            for _, start, stop in (
+                (s, a, len(texts[s]) if b is None else b) for s, a, b in item["parts"]
+            )
+        )
         _record(files, f"docx/{item['name']}", data, pages=None, paragraphs=count)
 
 

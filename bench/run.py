@@ -59,12 +59,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "not fit (default 480 full, 0 quick)")  # fmt: skip
     ap.add_argument("--peer-runs", type=int, default=1,
                     help="runs of the peer tool (slow: default 1)")  # fmt: skip
-    ap.add_argument("--peer-default", action="store_true",
-                    help="also time the peer with its default (auto-detected) playbook")
+    ap.add_argument(
+        "--peer-default",
+        action="store_true",
+        help="also time the peer with its default (auto-detected) playbook",
+    )
     ap.add_argument("--no-peer", action="store_true", help="skip redline-buddy")
     ap.add_argument("--no-profile", action="store_true", help="skip the profile")
-    ap.add_argument("--profile-whole", action="store_true",
-                    help="also profile the whole check (all stages) on the biggest PDF(s)")
+    ap.add_argument(
+        "--profile-whole",
+        action="store_true",
+        help="also profile the whole check (all stages) on the biggest PDF(s)",
+    )
     ap.add_argument("--rebuild", action="store_true", help="rebuild the corpus")
     ap.add_argument("--out", type=Path, default=None, help="output folder (default bench/out)")
     args = ap.parse_args(argv)
@@ -238,9 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     n = STARTUP_RUNS if not args.quick else 3
     note(f"start-up: {n} runs each")
     version_t = [timed_cli([cc, "--version"], env, problems) for _ in range(n)]
-    one_page_t = [
-        timed_cli(cli_cmd(cc, [one_page], "--no-cache"), env, problems) for _ in range(n)
-    ]
+    one_page_t = [timed_cli(cli_cmd(cc, [one_page], "--no-cache"), env, problems) for _ in range(n)]
     python_t = [run_timed([sys.executable, "-c", "pass"]).seconds for _ in range(n)]
     results["startup"] = {
         "runs": n,
@@ -594,8 +598,12 @@ def summary_rows(r: dict) -> list[tuple[str, str]]:
                                           f"in {_f(mem['seconds'], ' s')}"))  # fmt: skip
     for lang, sc in r["scaling"].items():
         pts = sc["points"]
-        rows.append((f"per page, {lang} ({'/'.join(str(p) for p in pts)} pages)",
-                     " / ".join(_f(v["per_page_ms"], "", 1) for v in pts.values()) + " ms"))
+        rows.append(
+            (
+                f"per page, {lang} ({'/'.join(str(p) for p in pts)} pages)",
+                " / ".join(_f(v["per_page_ms"], "", 1) for v in pts.values()) + " ms",
+            )
+        )
         fit = sc["fit"] or {}
         slope_ms = 1000 * (fit.get("slope_s_per_page") or 0)
         rows.append((f"  linear fit {lang}",

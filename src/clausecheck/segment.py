@@ -68,7 +68,8 @@ def split_clauses(blocks: tuple[Block, ...]) -> tuple[Clause, ...]:
 
 
 _TITLE_WORDS = regex.compile(
-    r"(?:agreement|contract|terms(?: of (?:service|use))?|licen[cs]e|合同|协议|协议书|合约|条款)\s*$",
+    r"(?:agreement|contract|terms(?: of (?:service|use))?|licen[cs]e|合同|协议|协议书|合约|条款)"
+    r"\s*$",
     regex.IGNORECASE,
 )
 
@@ -76,7 +77,7 @@ _TITLE_WORDS = regex.compile(
 def _is_title(marker: tuple[str, str, str], block: Block) -> bool:
     """The contract's own title ("SUPPORT SERVICES AGREEMENT"): part of the preamble, not a
     clause that would hold the whole contract."""
-    kind, _, heading = marker
+    kind = marker[0]
     return kind in ("caps", "styled") and bool(_TITLE_WORDS.search(block.text.strip()))
 
 
