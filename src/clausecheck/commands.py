@@ -119,6 +119,10 @@ def check_command(
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine")] = PdfEngine.auto,
     password: Annotated[str | None, typer.Option("--password", help="PDF password.")] = None,
     max_pages: Annotated[int | None, typer.Option("--max-pages", min=1)] = None,
+    ocr: Annotated[
+        bool | None,
+        typer.Option("--ocr/--no-ocr", help="Recognise scanned pages (needs clausecheck[ocr])."),
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not use the text cache.")
     ] = False,
@@ -140,6 +144,7 @@ def check_command(
         rules=tuple(rules or ()), buyer=buyer, jobs=jobs, exclude=tuple(exclude or ()),
         details=details, fail_on=fail_on, min_severity=min_severity, exit_zero=exit_zero,
         pdf_engine=pdf_engine.value, password=password, max_pages=max_pages,
+        ocr=None if ocr is None else ("always" if ocr else "never"),
         use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
         config=config, color=color,
     )  # fmt: skip

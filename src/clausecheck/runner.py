@@ -46,6 +46,7 @@ class CheckRequest:
     pdf_engine: str = "auto"
     password: str | None = None
     max_pages: int | None = None
+    ocr: str | None = None  # always | never; None: the configuration's (default auto)
     use_cache: bool = True
     baseline: Path | None = None
     write_baseline: Path | None = None
@@ -64,6 +65,7 @@ def effective_config(request: CheckRequest) -> Config:
     config.set("lang", request.lang)
     config.set("buyer", request.buyer)
     config.set("jobs", request.jobs)
+    config.set("ocr", request.ocr)
     config.set("exclude", config["exclude"] + list(request.exclude) if request.exclude else None)
     if request.fail_on is not None:
         config.set("fail-on", _parse_statuses(request.fail_on))
@@ -116,8 +118,11 @@ def run_reports(request: CheckRequest, config: Config) -> tuple[Report, int]:
     ruleset = load_ruleset(pack, extra)
     options = CheckOptions(
         extract=ExtractOptions(
-            pdf_engine=request.pdf_engine, password=request.password, max_pages=request.max_pages
-        ),
+            pdf_engine=request.pdf_engine,
+            password=request.password,
+            max_pages=request.max_pages,
+            ocr=config["ocr"],
+        ),  # fmt: skip
         buyer=None,
         use_cache=request.use_cache,
     )

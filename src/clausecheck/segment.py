@@ -110,6 +110,8 @@ def _heading_text(text: str, number_end: int) -> str:
     title_start = number_end + len(rest) - len(rest.lstrip(" 　.．、:：-—–"))
     title = text[title_start:]
     end = _TITLE_END.search(title)
+    if end and end.group(0) in "，,。；;":
+        return text[:number_end].strip()  # a sentence follows the number, not a title
     title = title[: end.start()] if end else title
     limit = _MAX_TITLE["zh" if regex.search(r"\p{Han}", title) else "en"]
     if title and len(title) <= limit:

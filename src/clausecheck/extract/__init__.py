@@ -53,6 +53,7 @@ ERROR_CODES = (
 )
 
 PDF_ENGINES = ("auto", "pdfium", "pdfplumber")
+OCR_MODES = ("auto", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,15 @@ class ExtractOptions:
     password: str | None = None
     max_pages: int | None = None  # stop after N pages with a warning
     max_bytes: int = 200 * 1024 * 1024  # refuse larger inputs (code "too-large")
+    # Pages with no text layer: recognise them when the OCR extra is installed (auto),
+    # always (an error without the extra), or never.
+    ocr: str = "auto"
 
     def __post_init__(self) -> None:
         if self.pdf_engine not in PDF_ENGINES:
             raise ValueError(f"pdf_engine must be one of {', '.join(PDF_ENGINES)}")
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}")
         if self.max_pages is not None and self.max_pages < 1:
             raise ValueError("max_pages must be at least 1")
         if self.max_bytes < 1:

@@ -176,6 +176,8 @@ def _load_pack(pack: str, seen: tuple[Path, ...]) -> tuple[list[Rule], str]:
     rules = [
         replace(r, severity=severities.get(r.id, r.severity)) for r in rules if r.id not in disabled
     ]
+    order = {rule_id: i for i, rule_id in enumerate(settings.get("order", ()))}
+    rules.sort(key=lambda r: order.get(r.id, len(order)))  # stable: unlisted keep file order
     return rules, name
 
 
