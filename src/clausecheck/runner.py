@@ -122,7 +122,7 @@ def run_reports(request: CheckRequest, config: Config) -> tuple[Report, int]:
             password=request.password,
             max_pages=request.max_pages,
             ocr=config["ocr"],
-        ),  # fmt: skip
+        ),
         buyer=None,
         use_cache=request.use_cache,
     )
