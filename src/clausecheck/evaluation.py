@@ -140,6 +140,7 @@ from typing import Any
 
 from clausecheck.commands import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UserError
 from clausecheck.model import STATUSES, DocumentReport, Finding
+from clausecheck.runner import note, write_output
 
 SCHEMA = "clausecheck/eval@1"
 LANGUAGES = ("zh", "en", "mixed")
@@ -1107,31 +1108,15 @@ def run_eval(request: EvalRequest) -> int:
             width = os.get_terminal_size(sys.stdout.fileno()).columns
         except OSError:
             width = None
-    _write(render(result, request.fmt, request.show_agreements, color, width), request.output)
+    write_output(render(result, request.fmt, request.show_agreements, color, width), request.output)
     for error in result.errors:
-        _note(
+        note(
             f"error: {error['file']}: {error['message']} [{error['code']}] "
             f"({error['items']} label rows not scored)"
         )
     failed = [o for o in outcomes if not o.met]
     for outcome in failed:
-        _note("threshold not met: " + outcome.message())
+        note("threshold not met: " + outcome.message())
     if result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failed else EXIT_OK
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"{output}: cannot write: {exc.strerror or exc}") from None
-
-
-def _note(message: str) -> None:
-    sys.stderr.write(f"clausecheck: {message}\n")
-    sys.stderr.flush()

@@ -199,13 +199,13 @@ def run_check(request: CheckRequest) -> int:
     report = dataclasses.replace(report, documents=tuple(docs))
     if request.write_baseline:
         count = write_baseline(request.write_baseline, docs, config.root)
-        _note(f"wrote {count} findings to the baseline {request.write_baseline}")
+        note(f"wrote {count} findings to the baseline {request.write_baseline}")
     _emit(report, config["format"], request, config)
     if skipped:
-        _note(f"{skipped} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
+        note(f"{skipped} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
     for doc in report.documents:
         if doc.status == "error" and doc.error:
-            _note(f"error: {doc.path}: {doc.error.message} [{doc.error.code}]")
+            note(f"error: {doc.path}: {doc.error.message} [{doc.error.code}]")
     return _exit_code(report, config, request, today)
 
 
@@ -214,7 +214,7 @@ def _exit_code(report: Report, config: Config, request: CheckRequest, today: dt.
         return EXIT_ERROR
     expired = expired_waivers(config, today)
     for waiver in expired:
-        _note(f"waiver for {waiver['rule']} on {', '.join(waiver['paths'])} expired on "
+        note(f"waiver for {waiver['rule']} on {', '.join(waiver['paths'])} expired on "
               f"{waiver['expires']}: renew it with a reason or remove it")  # fmt: skip
     if request.exit_zero:  # never fails on findings; an expired waiver still fails
         return EXIT_FINDINGS if expired else EXIT_OK
@@ -234,7 +234,7 @@ def _emit(report: Report, fmt: str, request: CheckRequest, config: Config) -> No
     from clausecheck.report import render
 
     text = render(report, fmt, _report_options(request, config))
-    _write(text, request.output)
+    write_output(text, request.output)
 
 
 def _report_options(request: CheckRequest, config: Config):
@@ -248,7 +248,7 @@ def _report_options(request: CheckRequest, config: Config):
     return ReportOptions(lang=config["lang"], details=request.details, color=color, width=width)
 
 
-def _write(text: str, output: Path | None) -> None:
+def write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
@@ -259,8 +259,9 @@ def _write(text: str, output: Path | None) -> None:
         raise UserError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
-def _note(message: str) -> None:
+def note(message: str) -> None:
     sys.stderr.write(f"clausecheck: {message}\n")
+    sys.stderr.flush()
 
 
 def show_config(path: Path | None, fmt: str) -> None:
@@ -293,6 +294,6 @@ def run_compare(request: CheckRequest) -> int:
     report = dataclasses.replace(
         report, documents=tuple(apply_settings(d, config, today) for d in report.documents)
     )
-    _write(render_compare(report, request.fmt or "table", _report_options(request, config)),
+    write_output(render_compare(report, request.fmt or "table", _report_options(request, config)),
            request.output)  # fmt: skip
     return EXIT_ERROR if any(d.status == "error" for d in report.documents) else EXIT_OK

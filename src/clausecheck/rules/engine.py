@@ -18,7 +18,7 @@ from clausecheck.model import Block, Check, Clause, Document, Finding, Location,
 from clausecheck.recognise.parties import detect_parties
 from clausecheck.recognise.quantities import RECOGNISERS, hedges
 from clausecheck.rules.loader import Check as CheckSpec
-from clausecheck.rules.loader import RedFlag, Rule
+from clausecheck.rules.loader import Matcher, RedFlag, Rule
 from clausecheck.rules.patterns import SEARCH_TIMEOUT, compile_pattern
 
 # Split after Chinese/Latin sentence ends, not after a clause number ("17. DISPUTES") or a
@@ -147,11 +147,11 @@ def _with_descendants(clauses: tuple[Clause, ...], clause: Clause) -> Iterable[i
         yield later.index
 
 
-def _scope(spec: CheckSpec | RedFlag, located: list[int], ctx: Context) -> Iterable[int]:
+def _scope(spec: Matcher, located: list[int], ctx: Context) -> Iterable[int]:
     return range(len(ctx.sentences)) if spec.scope == "document" else located
 
 
-def _sentence_meets(spec: CheckSpec | RedFlag, text: str, ctx: Context) -> bool:
+def _sentence_meets(spec: Matcher, text: str, ctx: Context) -> bool:
     if spec.pattern and not ctx.search(spec.pattern, text):
         return False
     if spec.unless and spec.unless_scope == "sentence" and ctx.search(spec.unless, text):
@@ -168,7 +168,7 @@ def _in_bounds(value: float | None, low: float | None, high: float | None) -> bo
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _cancelled(spec: CheckSpec | RedFlag, located: list[int], ctx: Context) -> bool:
+def _cancelled(spec: Matcher, located: list[int], ctx: Context) -> bool:
     """`unless` with a wider scope: anywhere in the located text or the document."""
     if not spec.unless or spec.unless_scope == "sentence":
         return False

@@ -31,7 +31,9 @@ class RuleError(Exception):
 
 
 @dataclass(frozen=True)
-class Check:
+class Matcher:
+    """What one sentence must show: a pattern, a recognised quantity, and no `unless`."""
+
     id: str
     label: LocalText
     pattern: str | None = None
@@ -41,20 +43,15 @@ class Check:
     unless: str | None = None
     unless_scope: str = "sentence"
     scope: str = "located"
+
+
+@dataclass(frozen=True)
+class Check(Matcher):
     required: bool = True
 
 
 @dataclass(frozen=True)
-class RedFlag:
-    id: str
-    label: LocalText
-    pattern: str | None = None
-    recognise: str | None = None
-    min: float | None = None
-    max: float | None = None
-    unless: str | None = None
-    unless_scope: str = "sentence"
-    scope: str = "located"
+class RedFlag(Matcher):
     when_met: tuple[str, ...] = ()
     when_unmet: tuple[str, ...] = ()
 
@@ -295,28 +292,34 @@ def _patterns(value: Any) -> str | None:
     return "|".join(f"(?:{v})" for v in value)
 
 
+def _matcher_fields(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": item["id"],
+        "label": item["label"],
+        "pattern": _patterns(item.get("pattern")),
+        "recognise": item.get("recognise"),
+        "min": item.get("min"),
+        "max": item.get("max"),
+        "unless": _patterns(item.get("unless")),
+        "unless_scope": item.get("unless_scope", "sentence"),
+        "scope": item.get("scope", "located"),
+    }
+
+
 def _build_rule(data: dict[str, Any], pack: str, path: Path, root: Any) -> Rule:
     locate = data["locate"]
     checks = tuple(
-        Check(
-            id=c["id"], label=c["label"], pattern=_patterns(c.get("pattern")),
-            recognise=c.get("recognise"), min=c.get("min"), max=c.get("max"),
-            unless=_patterns(c.get("unless")), unless_scope=c.get("unless_scope", "sentence"),
-            scope=c.get("scope", "located"), required=c.get("required", True),
-        )
+        Check(**_matcher_fields(c), required=c.get("required", True))
         for c in data.get("checks", ())
-    )  # fmt: skip
+    )
     flags = tuple(
         RedFlag(
-            id=f["id"], label=f["label"], pattern=_patterns(f.get("pattern")),
-            recognise=f.get("recognise"), min=f.get("min"), max=f.get("max"),
-            unless=_patterns(f.get("unless")), unless_scope=f.get("unless_scope", "sentence"),
-            scope=f.get("scope", "located"),
+            **_matcher_fields(f),
             when_met=tuple(f.get("when", {}).get("met", ())),
             when_unmet=tuple(f.get("when", {}).get("unmet", ())),
         )
         for f in data.get("red_flags", ())
-    )  # fmt: skip
+    )
     examples = tuple(
         Example(
             status=e["status"], text=e["text"], found=e.get("found"), buyer=e.get("buyer"),
