@@ -13,7 +13,7 @@ import pytest
 
 from clausecheck.model import Location
 from clausecheck.report import COMPARE_FORMATS, FORMATS, ReportOptions, render, render_compare
-from clausecheck.report.common import summary_line
+from clausecheck.report.common import QUOTE_MAX, summary_line
 from clausecheck.report.csv_report import COLUMNS
 from clausecheck.report.github import escape_data, escape_property
 from reportdata import (
@@ -283,11 +283,11 @@ def test_table_quotes_are_short_and_literal():
             finding("service-scope", "vague", locations=(Location(2, None, "二", long_quote),)),
         ),
     )
-    out = _table(doc, width=200)
+    out = _table(doc, width=400)
     assert "[bold red]not markup[/]" in out
     quoted = next(line for line in out.splitlines() if "“" in line)
     inner = quoted[quoted.index("“") + 1 : quoted.index("”")]
-    assert len(inner) <= 60 and inner.endswith("…")
+    assert len(inner) <= QUOTE_MAX and inner.endswith("…")
 
 
 # --------------------------------------------------------------------------- CSV

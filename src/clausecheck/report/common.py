@@ -181,7 +181,7 @@ TEXT = {
     },
 }
 
-QUOTE_MAX = 60
+QUOTE_MAX = 100  # characters of the quote shown in tables; JSON keeps the whole quote
 CLAUSE_MAX = 18  # terminal cells: nine CJK characters
 
 # Points per status for the score (compare and the HTML score row).
