@@ -54,23 +54,31 @@ class Context:
                     if piece.strip():
                         self.sentences.append(Sentence(piece.strip(), clause.index, block))
             self.clause_sentences.append(range(first, len(self.sentences)))
-        self.text = "\n".join(s.text for s in self.sentences)
-        self._starts = []
-        offset = 0
-        for sentence in self.sentences:
-            self._starts.append(offset)
-            offset += len(sentence.text) + 1
+        self.text, self._starts = _joined(s.text for s in self.sentences)
+        # Clause headings, one per line, so a rule's heading pattern runs once per document.
+        self.headings, self._heading_starts = _joined(c.heading or "" for c in doc.clauses)
         self.warnings: list[str] = []
+        self._compiled: dict[str, regex.Pattern[str]] = {}
 
     def compile(self, pattern: str) -> regex.Pattern[str]:
-        return compile_pattern(pattern, self.parties)
+        compiled = self._compiled.get(pattern)
+        if compiled is None:
+            compiled = self._compiled[pattern] = compile_pattern(pattern, self.parties)
+        return compiled
 
     def sentences_matching(self, pattern: str) -> list[int]:
         """Indexes of the sentences in which `pattern` matches, in one pass over the text."""
+        return self._lines_matching(pattern, self.text, self._starts)
+
+    def clauses_matching(self, pattern: str) -> list[int]:
+        """Indexes of the clauses whose heading matches `pattern`."""
+        return self._lines_matching(pattern, self.headings, self._heading_starts)
+
+    def _lines_matching(self, pattern: str, text: str, starts: list[int]) -> list[int]:
         hits: list[int] = []
         try:
-            for m in self.compile(pattern).finditer(self.text, timeout=SEARCH_TIMEOUT):
-                index = bisect.bisect_right(self._starts, m.start()) - 1
+            for m in self.compile(pattern).finditer(text, timeout=_timeout(text)):
+                index = bisect.bisect_right(starts, m.start()) - 1
                 if not hits or hits[-1] != index:
                     hits.append(index)
         except TimeoutError:
@@ -79,13 +87,32 @@ class Context:
 
     def search(self, pattern: str, text: str) -> regex.Match[str] | None:
         try:
-            return self.compile(pattern).search(text, timeout=SEARCH_TIMEOUT)
+            return self.compile(pattern).search(text, timeout=_timeout(text))
         except TimeoutError:
             self._timed_out(pattern)
             return None
 
     def _timed_out(self, pattern: str) -> None:
-        self.warnings.append(f"a rule pattern took too long and was skipped: {pattern[:60]}")
+        self.warnings.append(
+            f"a rule pattern took too long and was stopped, so a verdict may be incomplete: "
+            f"{pattern[:60]}"
+        )
+
+
+def _joined(lines) -> tuple[str, list[int]]:
+    """The lines joined by newlines, and where each starts."""
+    starts, parts, offset = [], [], 0
+    for line in lines:
+        starts.append(offset)
+        parts.append(line)
+        offset += len(line) + 1
+    return "\n".join(parts), starts
+
+
+def _timeout(text: str) -> float:
+    # A bound against catastrophic backtracking, not a budget: it grows with the text so a
+    # legitimate scan of a long contract on a busy machine is never cut short.
+    return SEARCH_TIMEOUT + len(text) * 2e-5
 
 
 def _head_text(doc: Document) -> str:
@@ -125,11 +152,9 @@ def locate(rule: Rule, ctx: Context) -> list[int]:
     """Sentence indexes where the rule's item lives, in document order."""
     found: set[int] = set()
     if rule.headings:
-        heading = "|".join(f"(?:{h})" for h in rule.headings)
-        for clause in ctx.doc.clauses:
-            if clause.heading and ctx.search(heading, clause.heading):
-                for index in _with_descendants(ctx.doc.clauses, clause):
-                    found.update(ctx.clause_sentences[index])
+        for clause_index in ctx.clauses_matching("|".join(f"(?:{h})" for h in rule.headings)):
+            for index in _with_descendants(ctx.doc.clauses, ctx.doc.clauses[clause_index]):
+                found.update(ctx.clause_sentences[index])
     if rule.terms:
         hits = ctx.sentences_matching("|".join(f"(?:{t})" for t in rule.terms))
         if rule.exclude:

@@ -46,4 +46,5 @@ def compile_pattern(pattern: str, parties: Parties) -> regex.Pattern[str]:
         .replace("{party}", _alternation(parties.buyer + parties.vendor))
         .replace("{number}", f"(?<![\\d.,０-９])(?:{NUMBER})")
     )
-    return regex.compile(source, regex.IGNORECASE | regex.VERSION0)
+    # MULTILINE: ^ and $ are a sentence's (or heading's) ends in the joined text too.
+    return regex.compile(source, regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
