@@ -120,6 +120,16 @@ def render(report: Report, options: ReportOptions) -> str:
 # --------------------------------------------------------------------------- one document
 
 
+def _buyer_fact(parties, lang: str, doc_language: str | None) -> str:
+    """Which party the rules took for the buyer (甲方/乙方, or Party A/B in English
+    contracts), and how it was decided."""
+    sources = dict(zip(("detected", "default", "override"), text("buyer_sources", lang).split("|"),
+                       strict=True))  # fmt: skip
+    return (
+        f"{text('buyer', lang)}: {parties.buyer[0]} ({sources.get(parties.source, parties.source)})"
+    )
+
+
 def _print_document(console: Console, doc: Doc) -> None:
     """One document's title, warnings, table of findings and summary line."""
     from rich.text import Text
@@ -133,6 +143,8 @@ def _print_document(console: Console, doc: Doc) -> None:
     facts = [d.format or "", d.language or ""]
     if d.pages is not None:
         facts.append(f"{d.pages} {text('pages', lang)}")
+    if d.parties is not None:
+        facts.append(_buyer_fact(d.parties, lang, d.language))
     title.append("  " + " · ".join(f for f in facts if f), style="dim")
     console.print(title)
     for warning in d.warnings:
