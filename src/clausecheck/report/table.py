@@ -123,11 +123,10 @@ def render(report: Report, options: ReportOptions) -> str:
 def _buyer_fact(parties, lang: str, doc_language: str | None) -> str:
     """Which party the rules took for the buyer (甲方/乙方, or Party A/B in English
     contracts), and how it was decided."""
-    sources = dict(zip(("detected", "default", "override"), text("buyer_sources", lang).split("|"),
-                       strict=True))  # fmt: skip
-    return (
-        f"{text('buyer', lang)}: {parties.buyer[0]} ({sources.get(parties.source, parties.source)})"
-    )
+    words = text("buyer_sources", lang).split("|")
+    source = dict(zip(("detected", "default", "override"), words, strict=True))[parties.source]
+    name = parties.buyer[1] if doc_language == "en" else parties.buyer[0]
+    return f"{text('buyer', lang)}: {name} ({source})"
 
 
 def _print_document(console: Console, doc: Doc) -> None:
