@@ -155,3 +155,12 @@ def test_no_network_is_ever_opened(tmp_path):
         )  # fmt: skip
         assert result.returncode in (0, 1), result.stderr
         assert "network access attempted" not in result.stderr
+
+
+def test_shipped_rules_are_valid_and_never_backtrack_badly():
+    """Shipped packs skip validation and probes at start-up (speed): the suite does them."""
+    from clausecheck.rules.loader import available_packs, check_rule_file
+
+    for pack in available_packs():
+        for rule in load_ruleset(pack).rules:
+            check_rule_file(rule)
