@@ -118,3 +118,16 @@ def test_python_dash_m_and_console_script_agree():
         pytest.skip("console script not installed in this environment")
     via_script = subprocess.run([script, "--version"], capture_output=True, text=True)
     assert via_script.stdout == cli("--version").stdout
+
+
+def test_second_run_comes_from_the_results_cache(tmp_path):
+    env = {"CLAUSECHECK_CACHE_DIR": str(tmp_path / "cache")}
+    first = cli(SAMPLES / "zh_strong.docx", "--format", "json", env=env)
+    assert list((tmp_path / "cache").iterdir())  # extraction and report entries written
+    second = cli(SAMPLES / "zh_strong.docx", "--format", "json", env=env)
+    assert first.stdout == second.stdout and first.returncode == second.returncode == 0
+    # --fail-on changes only the exit code; --buyer is part of the key: checked anew.
+    changed = cli(SAMPLES / "zh_strong.docx", "--format", "json", "--fail-on", "vague", env=env)
+    assert changed.stdout == first.stdout
+    other = cli(SAMPLES / "zh_strong.docx", "--format", "json", "--buyer", "乙方", env=env)
+    assert json.loads(other.stdout)["documents"][0]["parties"]["source"] == "override"

@@ -54,19 +54,42 @@ def check(
 ) -> DocumentReport:
     """Read one contract and judge it: a report, or an error record, never an exception
     for a bad input."""
+    from clausecheck import cache
     from clausecheck.extract import extract_cached
 
     options = options or CheckOptions()
     ruleset = ruleset or load_ruleset()
     started = time.perf_counter()
+    key = _report_key(path, ruleset, options)
+    if key:
+        cached = cache.get_report(key)
+        if cached is not None:
+            return dataclasses.replace(cached, path=str(path), timings={"cached": 1.0})
     try:
         doc = extract_cached(path, options.extract, use_cache=options.use_cache)
     except InputError as exc:
         return error_report(str(path), exc)
     extracted = time.perf_counter()
     report = check_document(doc, ruleset, buyer=options.buyer)
-    timings = {"extract": extracted - started, **report.timings}
-    return dataclasses.replace(report, timings=timings)
+    report = dataclasses.replace(report, timings={"extract": extracted - started, **report.timings})
+    if key:
+        cache.put_report(key, report)
+    return report
+
+
+def _report_key(path: str | Path, ruleset: Ruleset, options: CheckOptions) -> str | None:
+    """The results cache key: same content, rules, tool and options give the same report.
+    None when caching is off or the document needs a password (never cached)."""
+    if not options.use_cache or options.extract.password is not None:
+        return None
+    sha256 = _sha256_or_empty(str(path))
+    if not sha256:
+        return None
+    from clausecheck.extract import EXTRACTOR_VERSION
+
+    parts = [sha256, ruleset.sha256, __version__, EXTRACTOR_VERSION, repr(options.extract),
+             options.buyer or ""]  # fmt: skip
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def error_report(path: str, exc: InputError) -> DocumentReport:

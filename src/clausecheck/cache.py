@@ -11,6 +11,14 @@ fails because of it.
     doc = get(key)            # Document | None
     put(key, doc)
     clear()
+
+OCR'd pages are cached beside the documents, one entry a page, keyed by the rendered
+page's pixels and the OCR engine and pipeline versions (`ocr_page_key`), so a scan is
+recognised once even when it is read again with other options (another --max-pages):
+
+    key = ocr_page_key(pixels_sha256, engine)
+    boxes = get_ocr_page(key)  # [[corners, text, score], ...] | None
+    put_ocr_page(key, boxes)
 """
 
 from __future__ import annotations
@@ -26,7 +34,17 @@ from typing import Any
 
 from clausecheck.model import Block, Document
 
-__all__ = ["MAX_BYTES", "cache_dir", "clear", "get", "key_for", "put"]
+__all__ = [
+    "MAX_BYTES",
+    "cache_dir",
+    "clear",
+    "get",
+    "get_ocr_page",
+    "key_for",
+    "ocr_page_key",
+    "put",
+    "put_ocr_page",
+]
 
 MAX_BYTES = 200 * 1024 * 1024
 FORMAT = 1  # layout of an entry file
@@ -53,8 +71,27 @@ def key_for(sha256: str, options: Any) -> str:
         "extractor": EXTRACTOR_VERSION,
         "pdf_engine": getattr(options, "pdf_engine", "auto"),
         "max_pages": getattr(options, "max_pages", None),
+        "ocr": _ocr_key(getattr(options, "ocr", "auto")),
     }
     blob = json.dumps(parts, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _ocr_key(mode: str) -> str:
+    """The OCR setting, and the engine that would read text-less pages ("auto" with the
+    engine installed is another key than without it: installing the extra makes scans
+    cached without OCR be read again)."""
+    if mode == "never":
+        return "never"
+    from clausecheck.extract import ocr
+
+    engine = ocr.engine_version() if ocr.available() else "no engine"
+    return f"{mode}: {engine} {ocr.PIPELINE_VERSION}"
+
+
+def ocr_page_key(pixels_sha256: str, engine: str) -> str:
+    """Key for one OCR'd page: its rendered pixels and the engine that read them."""
+    blob = json.dumps({"ocr-page": pixels_sha256, "engine": engine}, sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()
 
 
@@ -66,6 +103,51 @@ def _entry(key: str) -> Path | None:
 
 def get(key: str) -> Document | None:
     """The cached Document for `key`, or None (missing, unreadable or from another format)."""
+    return _read(key, "document", _from_json)
+
+
+def put(key: str, doc: Document) -> None:
+    """Store `doc` under `key` (atomically); then keep the cache under MAX_BYTES."""
+    _write(key, "document", _to_json(doc))
+
+
+def get_ocr_page(key: str) -> list[tuple[list[list[float]], str, float]] | None:
+    """The recognised boxes of a page cached under `key`, or None."""
+    return _read(key, "ocr-page", _boxes_from_json)
+
+
+def put_ocr_page(key: str, boxes: list[tuple[list[list[float]], str, float]]) -> None:
+    """Store a page's recognised boxes (corner points, text, score) under `key`."""
+    _write(key, "ocr-page", [[pts, text, score] for pts, text, score in boxes])
+
+
+def get_report(key: str) -> Any:
+    """A cached DocumentReport (a whole check of unchanged content with unchanged rules)."""
+    from clausecheck.codec import report_from_json
+
+    return _read(key, "report", report_from_json)
+
+
+def put_report(key: str, report: Any) -> None:
+    from clausecheck.codec import report_to_json
+
+    _write(key, "report", report_to_json(report))
+
+
+def _boxes_from_json(data: Any) -> list[tuple[list[list[float]], str, float]]:
+    boxes = []
+    for pts, text, score in data:
+        if not isinstance(text, str) or not isinstance(score, (int, float)):
+            raise ValueError("bad box")
+        if len(pts) != 4 or not all(
+            len(p) == 2 and all(isinstance(v, (int, float)) for v in p) for p in pts
+        ):
+            raise ValueError("bad corners")
+        boxes.append(([[float(x), float(y)] for x, y in pts], text, float(score)))
+    return boxes
+
+
+def _read(key: str, kind: str, parse: Any) -> Any:
     path = _entry(key)
     if path is None:
         return None
@@ -77,25 +159,22 @@ def get(key: str) -> Document | None:
         entry = json.loads(gzip.decompress(raw))
         if entry.get("format") != FORMAT or entry.get("key") != key:
             raise ValueError("stale entry")
-        doc = _from_json(entry["document"])
+        value = parse(entry[kind])
     except Exception:
         with contextlib.suppress(OSError):
             path.unlink()
         return None
     with contextlib.suppress(OSError):
         os.utime(path)
-    return doc
+    return value
 
 
-def put(key: str, doc: Document) -> None:
-    """Store `doc` under `key` (atomically); then keep the cache under MAX_BYTES."""
+def _write(key: str, kind: str, value: Any) -> None:
     path = _entry(key)
     if path is None:
         return
     blob = gzip.compress(
-        json.dumps(
-            {"format": FORMAT, "key": key, "document": _to_json(doc)}, ensure_ascii=False
-        ).encode("utf-8"),
+        json.dumps({"format": FORMAT, "key": key, kind: value}, ensure_ascii=False).encode("utf-8"),
         compresslevel=1,
         mtime=0,
     )
