@@ -51,6 +51,7 @@ def test_error_codes_are_the_stable_set() -> None:
         "corrupt",
         "no-text",
         "garbage-text",
+        "ocr-unavailable",
         "bomb",
         "binary",
         "decode",

@@ -85,9 +85,11 @@ def _report_key(path: str | Path, ruleset: Ruleset, options: CheckOptions) -> st
     sha256 = _sha256_or_empty(str(path))
     if not sha256:
         return None
-    from clausecheck.extract import EXTRACTOR_VERSION
+    from clausecheck import cache
 
-    parts = [sha256, ruleset.sha256, __version__, EXTRACTOR_VERSION, repr(options.extract),
+    # The extraction key covers the extractor version and the options that change the text
+    # (engine, page limit, OCR mode and whether the OCR engine is installed).
+    parts = [cache.key_for(sha256, options.extract), ruleset.sha256, __version__,
              options.buyer or ""]  # fmt: skip
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -10,7 +10,12 @@ functions that need them, so importing this package stays cheap.
 
 Error codes (stable; JSON and SARIF reports carry them): not-found, permission,
 not-a-file, symlink-loop, empty, too-large, encrypted, unsupported, corrupt, no-text,
-garbage-text, bomb, binary, decode.
+garbage-text, bomb, binary, decode, ocr-unavailable (OCR asked for with --ocr, and a page
+needs it, but the `ocr` extra is not installed).
+
+PDF pages without a text layer are read by OCR (`ExtractOptions.ocr`, see
+`clausecheck.extract.pdf` and `clausecheck.extract.ocr`); OCR'd pages are cached with the
+documents, so `extract_cached` reads a scan once.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ ERROR_CODES = (
     "bomb",
     "binary",
     "decode",
+    "ocr-unavailable",
 )
 
 PDF_ENGINES = ("auto", "pdfium", "pdfplumber")
@@ -82,7 +88,7 @@ HEAD_BYTES = 8192
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
-_OCR_HINT = "clausecheck reads text, not pictures (OCR with --ocr is a later feature)"
+_OCR_HINT = "clausecheck reads PDF, DOCX and text files; put a scan into a PDF and use --ocr"
 _SAVE_HINT = "save it as .docx or PDF"
 
 # (offset, magic, what it is, hint)
@@ -285,15 +291,21 @@ def _hash_file(path: Path, options: ExtractOptions) -> str:
 # extraction
 
 
-def extract(path: str | Path, options: ExtractOptions = ExtractOptions()) -> Document:
-    """Read `path` into a Document, or raise InputError(code, message, path)."""
+def extract(
+    path: str | Path, options: ExtractOptions = ExtractOptions(), *, ocr_cache: bool = False
+) -> Document:
+    """Read `path` into a Document, or raise InputError(code, message, path).
+
+    `ocr_cache`: look pages that need OCR up in the on-disk cache, and add them to it
+    (`extract_cached` does; a plain `extract` leaves the disk alone).
+    """
     import hashlib
 
     p = Path(path)
     data = _read_checked(p, options)
     try:
         fmt = detect_format(p, data[:HEAD_BYTES])
-        blocks, pages, warnings = _dispatch(fmt, data, p, options)
+        blocks, pages, warnings = _dispatch(fmt, data, p, options, ocr_cache)
     except InputError as exc:
         if not exc.path:
             exc.path = str(path)
@@ -325,12 +337,12 @@ def extract(path: str | Path, options: ExtractOptions = ExtractOptions()) -> Doc
 
 
 def _dispatch(
-    fmt: str, data: bytes, path: Path, options: ExtractOptions
+    fmt: str, data: bytes, path: Path, options: ExtractOptions, ocr_cache: bool = False
 ) -> tuple[list[Block], int | None, list[str]]:
     if fmt == "pdf":
         from clausecheck.extract.pdf import extract_pdf
 
-        return extract_pdf(data, options)
+        return extract_pdf(data, options, use_cache=ocr_cache)
     if fmt == "docx":
         from clausecheck.extract.docx import extract_docx
 
@@ -363,6 +375,6 @@ def extract_cached(
     doc = cache.get(key)
     if doc is not None:
         return replace(doc, path=str(path))
-    doc = extract(path, options)
+    doc = extract(path, options, ocr_cache=True)
     cache.put(cache.key_for(doc.sha256, options), doc)
     return doc

@@ -5,6 +5,20 @@ with pdfplumber; a file pdfium cannot open is tried with pdfplumber). Pages are 
 at a time and their objects closed at once. The text of every page is normalised, running
 headers/footers and page numbers are dropped, and visual lines are joined into
 paragraphs, also across page breaks (`clausecheck.normalize.paragraphs_from_pages`).
+
+Pages without a usable text layer are read by OCR (`clausecheck.extract.ocr`), as
+`options.ocr` says:
+
+* "auto": pages with no text (or a few characters over a page-sized picture: a scan with
+  a stamped page number) are OCR'd when the engine is installed; otherwise a document
+  with no text at all is the error `no-text`, with the hint to install the extra;
+* "always": those pages and the pages whose text layer is unreadable glyphs (fonts
+  without a character map) are OCR'd; without the engine, the error `ocr-unavailable`
+  (only when a page needs it: a PDF with a good text layer reads as ever);
+* "never": no OCR (`no-text` / `garbage-text` errors, warnings naming the pages).
+
+Pages that have text keep their text; blocks that start on an OCR'd page have
+`ocr=True`, and the document warns which pages were OCR'd.
 """
 
 from __future__ import annotations
@@ -25,7 +39,10 @@ FPDF_ERR_PASSWORD = 4
 FPDF_ERR_SECURITY = 5
 
 GARBAGE_DOC_RATIO = 0.3
-_OCR = "run OCR with --ocr (a later feature)"
+SPARSE_CHARS = 20  # a page with fewer characters over a page-sized picture is a scan
+SPARSE_PICTURE = 0.5  # share of the page a picture must cover
+_OCR = "read it with --ocr"
+_OCR_INSTALL = 'install OCR (pip install "clausecheck[ocr]") and read it with --ocr'
 _PASSWORD_MISSING = "the PDF is password-protected; give its password with --password"
 _PASSWORD_WRONG = "the PDF is password-protected and the password given is wrong"
 
@@ -42,10 +59,17 @@ class _Unopenable(Exception):
 class _Pages:
     total: int
     texts: dict[int, str | None] = field(default_factory=dict)  # 1-based page -> text
+    # pages with a few characters over a page-sized picture (a scan with a page number)
+    sparse: set[int] = field(default_factory=set)
 
 
-def extract_pdf(data: bytes, options) -> tuple[list[Block], int, list[str]]:
-    """Blocks, page count and warnings for the bytes of a PDF."""
+def extract_pdf(
+    data: bytes, options, *, use_cache: bool = False
+) -> tuple[list[Block], int, list[str]]:
+    """Blocks, page count and warnings for the bytes of a PDF.
+
+    `use_cache`: look OCR'd pages up in the extraction cache (and add them to it).
+    """
     engine = options.pdf_engine
     password = options.password
     limit = options.max_pages
@@ -64,7 +88,7 @@ def extract_pdf(data: bytes, options) -> tuple[list[Block], int, list[str]]:
                 pages = _read_plumber(data, password, limit)
             except _Unopenable:
                 raise _corrupt(exc) from None
-    return _assemble(pages, options)
+    return _assemble(pages, options, data, use_cache)
 
 
 def _corrupt(exc: Exception) -> InputError:
@@ -111,6 +135,8 @@ def _read_pdfium(data: bytes, password: str | None, limit: int | None, fallback:
                         text = textpage.get_text_range()
                     finally:
                         textpage.close()
+                    if text.strip() and _visible(text) < SPARSE_CHARS and _pictured(page):
+                        pages.sparse.add(index + 1)
                 finally:
                     page.close()
             except pdfium.PdfiumError:
@@ -126,6 +152,26 @@ def _read_pdfium(data: bytes, password: str | None, limit: int | None, fallback:
         if plumber is not None:
             plumber.close()
         doc.close()
+
+
+def _visible(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+def _pictured(page) -> bool:
+    """Does a picture cover most of the page (a scanned page)?"""
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        width, height = page.get_size()
+        area = max(width * height, 1.0)
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_pos()
+            if (right - left) * (top - bottom) >= SPARSE_PICTURE * area:
+                return True
+    except Exception:
+        return False
+    return False
 
 
 class _PlumberPages:
@@ -290,7 +336,9 @@ def _read_plumber(data: bytes, password: str | None, limit: int | None) -> _Page
 # pages -> blocks
 
 
-def _assemble(pages: _Pages, options) -> tuple[list[Block], int, list[str]]:
+def _assemble(
+    pages: _Pages, options, data: bytes, use_cache: bool
+) -> tuple[list[Block], int, list[str]]:
     warnings: list[str] = []
     unreadable = [n for n, t in pages.texts.items() if t is None]
     readable = {n: t for n, t in pages.texts.items() if t is not None}
@@ -298,18 +346,28 @@ def _assemble(pages: _Pages, options) -> tuple[list[Block], int, list[str]]:
         raise _fail("corrupt", "the PDF is damaged: no page could be read")
     empty = [n for n, t in readable.items() if not t.strip()]
     with_text = {n: t for n, t in readable.items() if t.strip()}
-    if not with_text:
-        raise _fail(
-            "no-text",
-            "the PDF has no text layer; it is probably a scanned document - " + _OCR,
-        )
+    garbled = [n for n, t in with_text.items() if is_garbage(t)]
+
+    # OCR: pages with no text (and, with "always", pages of unreadable glyphs)
+    mode = options.ocr
+    wanted = set(empty) | (pages.sparse & set(with_text))
+    if mode == "always":
+        wanted |= set(garbled)
+    recognised: dict[int, list[str]] = {}  # page -> OCR'd lines (pages with text only)
+    missing = ""  # why OCR did not run when it was wanted
+    if wanted and mode != "never":
+        recognised, missing = _ocr(data, options, sorted(wanted), use_cache)
+    tried = wanted if mode != "never" and not missing else set()
+    empty = [n for n in empty if n not in recognised]
+    garbled = [n for n in garbled if n not in recognised]
+    with_text = {n: t for n, t in with_text.items() if n not in recognised}
+
+    if not with_text and not recognised:
+        raise _fail("no-text", _no_text_message(mode, missing, tried))
     bad = total = 0
-    garbled = []
-    for n, t in with_text.items():
+    for t in with_text.values():
         b, c = garbage_counts(t)
         bad, total = bad + b, total + c
-        if is_garbage(t):
-            garbled.append(n)
     if total and bad / total > GARBAGE_DOC_RATIO:
         raise _fail(
             "garbage-text",
@@ -323,26 +381,78 @@ def _assemble(pages: _Pages, options) -> tuple[list[Block], int, list[str]]:
         )
     if unreadable:
         warnings.append(f"{pages_phrase(unreadable)} could not be read (damaged PDF)")
+    if recognised:
+        warnings.append(
+            f"{pages_phrase(recognised)} {'was' if len(recognised) == 1 else 'were'} read by"
+            " OCR; quotes may contain recognition errors"
+        )
     if empty:
         verb = "has" if len(empty) == 1 else "have"
         warnings.append(f"{pages_phrase(empty)} {verb} no text layer (scanned?)")
+        if tried & set(empty):
+            warnings.append(f"OCR found no text on {pages_phrase(tried & set(empty))}")
+        elif missing and mode != "never":
+            warnings.append(f"{pages_phrase(empty)} could not be read by OCR: {missing}")
     if garbled:
         verb = "is" if len(garbled) == 1 else "are"
         warnings.append(
             f"{pages_phrase(garbled)} {verb} mostly unreadable glyphs and were left out"
+            + ("" if mode == "always" else " (--ocr reads them)")
         )
 
     page_lines: list[list[str]] = []
     for n in range(1, max(pages.texts) + 1):
+        if n in recognised:
+            page_lines.append(normalize_text("\n".join(recognised[n])).split("\n"))
+            continue
         t = pages.texts.get(n)
         if t is None or n in garbled:
             page_lines.append([])
             continue
         page_lines.append(normalize_text(t.replace("\x02", "-")).split("\n"))
     blocks = [
-        Block(text=text, kind="paragraph", page=page, paragraph=i)
+        Block(text=text, kind="paragraph", page=page, paragraph=i, ocr=page in recognised)
         for i, (page, text) in enumerate(paragraphs_from_pages(page_lines), start=1)
     ]
     if not blocks:
         raise _fail("no-text", "the PDF has no readable text; " + _OCR)
     return blocks, pages.total, warnings
+
+
+def _ocr(
+    data: bytes, options, numbers: list[int], use_cache: bool
+) -> tuple[dict[int, list[str]], str]:
+    """OCR'd lines of the pages `numbers` that have text, and why OCR did not run ("" if
+    it did). Raises InputError("ocr-unavailable") when OCR is asked for ("always") and
+    the engine is missing."""
+    from clausecheck.extract import ocr
+
+    try:
+        if not ocr.available():
+            raise ocr.OcrUnavailable(
+                f"the OCR engine is not installed; install it with {ocr.INSTALL_HINT}"
+            )
+        lines = ocr.read_pages(data, options.password, numbers, use_cache=use_cache)
+    except ocr.OcrUnavailable as exc:
+        if options.ocr == "always":
+            raise _fail("ocr-unavailable", f"--ocr was asked for but {exc}") from None
+        return {}, str(exc)
+    except InputError:
+        raise
+    except Exception as exc:  # pdfium cannot render this file: its pages stay empty
+        return {}, f"the pages could not be rendered ({type(exc).__name__})"
+    return {n: x for n, x in lines.items() if x and any(s.strip() for s in x)}, ""
+
+
+def _no_text_message(mode: str, missing: str, tried: set[int]) -> str:
+    head = "the PDF has no text layer; it is probably a scanned document"
+    if mode == "never":
+        return f"{head} - {_OCR}"
+    if tried:
+        return (
+            "the PDF has no text layer (a scanned document?) and OCR (--ocr) found no text"
+            f" on {pages_phrase(tried)}"
+        )
+    if "not installed" in missing:
+        return f"{head} - {_OCR_INSTALL}"
+    return f"{head}, and OCR could not read it: {missing}"
