@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -20,13 +21,20 @@ REPO = Path(__file__).resolve().parent.parent
 
 @dataclass
 class Timed:
-    seconds: float
+    seconds: float  # wall clock
     returncode: int
     stderr: str = ""
+    cpu: float | None = None  # user + system seconds of the process and its children
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_timed(cmd: list[str], env: dict[str, str] | None = None, stdout=None) -> Timed:
-    """Wall-clock seconds of one subprocess run from the repository root."""
+    """Wall-clock seconds (and CPU seconds) of one subprocess run from the repository root."""
+    cpu0 = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.run(
         cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
@@ -34,7 +42,8 @@ def run_timed(cmd: list[str], env: dict[str, str] | None = None, stdout=None) ->
         stderr=subprocess.PIPE, check=False,
     )  # fmt: skip
     elapsed = time.perf_counter() - started
-    return Timed(elapsed, proc.returncode, proc.stderr.decode("utf-8", "replace")[-2000:])
+    cpu = _children_cpu() - cpu0
+    return Timed(elapsed, proc.returncode, proc.stderr.decode("utf-8", "replace")[-2000:], cpu)
 
 
 def median(values) -> float | None:
@@ -86,6 +95,24 @@ def peak_rss_mb(cmd: list[str], env: dict[str, str] | None = None) -> dict:
     kb = int(out.stdout.decode().strip() or 0)
     return {"peak_rss_mb": kb / 1024, "seconds": time.perf_counter() - started,
             "returncode": None, "method": "getrusage(RUSAGE_CHILDREN)"}  # fmt: skip
+
+
+_BUSY = "x = 0\nfor i in range(12_000_000):\n    x += i\n"
+
+
+def parallel_capacity(width: int = 2) -> dict:
+    """How much parallel CPU this machine gives right now: `width` copies of a busy loop
+    at once against one alone (width = a free machine; less = other load)."""
+    def wall(n: int) -> float:
+        started = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _BUSY]) for _ in range(n)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - started
+
+    one = wall(1)
+    many = wall(width)
+    return {"width": width, "one_s": one, "parallel_s": many, "capacity": width * one / many}
 
 
 def _pkg(name: str) -> str | None:

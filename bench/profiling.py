@@ -4,6 +4,7 @@ profile, so only the stage is measured.
 
     summary = profile_stage("rules", paths, ruleset, out / "profile-rules-300p")
     # writes <prefix>.prof (pstats) and <prefix>.txt; returns the top functions
+    part = profile_calls("rules", paths, ruleset)   # several parts merge with summarize()
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ def _prepare(stage: str, paths: list[Path], ruleset):
     raise ValueError(f"unknown stage {stage!r}")
 
 
-def profile_stage(stage: str, paths: list[Path], ruleset, prefix: Path) -> dict:
+def profile_calls(stage: str, paths: list[Path], ruleset) -> dict:
+    """Profile `stage` over `paths`: {"stage", "profile", "seconds", "files"}."""
     try:
         calls = _prepare(stage, paths, ruleset)
     except Exception as exc:  # the API moved under us: profile the whole check instead
@@ -79,21 +81,25 @@ def profile_stage(stage: str, paths: list[Path], ruleset, prefix: Path) -> dict:
     for call in calls:
         call()
     profiler.disable()
-    elapsed = time.perf_counter() - started
-    profiler.dump_stats(str(prefix) + ".prof")
+    return {"stage": stage, "profile": profiler, "seconds": time.perf_counter() - started,
+            "files": len(paths)}  # fmt: skip
+
+
+def summarize(parts: list[dict], prefix: Path) -> dict:
+    """Merge profiles of the same stage; write <prefix>.prof and .txt; the top functions."""
+    stats = pstats.Stats(parts[0]["profile"], stream=io.StringIO())
+    for part in parts[1:]:
+        stats.add(part["profile"])
+    stats.dump_stats(str(prefix) + ".prof")
     text = io.StringIO()
-    stats = pstats.Stats(profiler, stream=text)
+    stats.stream = text  # type: ignore[attr-defined]
     stats.sort_stats("tottime").print_stats(40)
     stats.sort_stats("cumulative").print_stats(40)
     Path(str(prefix) + ".txt").write_text(text.getvalue())
     raw = stats.stats  # type: ignore[attr-defined]
     rows = [
-        {
-            "function": _name(func),
-            "ncalls": nc,
-            "tottime_s": round(tt, 4),
-            "cumtime_s": round(ct, 4),
-        }
+        {"function": _name(func), "ncalls": nc,
+         "tottime_s": round(tt, 4), "cumtime_s": round(ct, 4)}
         for func, (_cc, nc, tt, ct, _callers) in raw.items()
     ]
     by_self = sorted(rows, key=lambda r: r["tottime_s"], reverse=True)[:TOP]
@@ -102,10 +108,14 @@ def profile_stage(stage: str, paths: list[Path], ruleset, prefix: Path) -> dict:
         key=lambda r: r["cumtime_s"], reverse=True,
     )[:TOP]  # fmt: skip
     return {
-        "stage": stage,
-        "files": len(paths),
-        "profiled_seconds": round(elapsed, 3),
+        "stage": parts[0]["stage"],
+        "files": sum(p["files"] for p in parts),
+        "profiled_seconds": round(sum(p["seconds"] for p in parts), 3),
         "top_self": by_self,
         "top_cumulative": by_cum,
         "files_written": [str(Path(str(prefix) + s).relative_to(REPO)) for s in (".prof", ".txt")],
     }
+
+
+def profile_stage(stage: str, paths: list[Path], ruleset, prefix: Path) -> dict:
+    return summarize([profile_calls(stage, paths, ruleset)], prefix)

@@ -44,9 +44,9 @@ GOALS = (
     ("version_s", "clausecheck --version <= 0.25 s", "<=", 0.25),
     ("one_page_s", "one-page text check <= 0.5 s", "<=", 0.5),
     ("jobs_speedup", "--jobs 2 >= 1.7x faster than --jobs 1 (whole corpus)", ">=", 1.7),
-    ("cache_speedup", "second run with cache >= 5x faster than first", ">=", 5.0),
-    ("peak_rss_mb", "peak memory <= 200 MB on the 300-page PDF", "<=", 200.0),
-    ("per_page_growth", "per-page time 300 pages within 1.5x of 10 pages", "<=", 1.5),
+    ("cache_speedup", "second run with the cache >= 5x faster than first", ">=", 5.0),
+    ("peak_rss_mb", "peak memory <= 200 MB on the {big}-page PDF", "<=", 200.0),
+    ("per_page_growth", "per-page time {big} pages within 1.5x of 10 pages", "<=", 1.5),
 )
 
 
@@ -56,7 +56,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--runs", type=int, default=None, help="runs per measure (default 3)")
     ap.add_argument("--budget", type=float, default=None,
                     help="seconds: extra runs beyond the first are skipped when they would "
-                         "not fit (default 480 full, 0 quick)")  # fmt: skip
+                         "not fit (default 450 full, 0 quick)")  # fmt: skip
     ap.add_argument("--peer-runs", type=int, default=1,
                     help="runs of the peer tool (slow: default 1)")  # fmt: skip
     ap.add_argument(
@@ -76,7 +76,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     args.runs = args.runs or (1 if args.quick else 3)
     if args.budget is None:
-        args.budget = 0.0 if args.quick else 480.0
+        args.budget = 0.0 if args.quick else 450.0
     args.out = args.out or (BENCH / "out" / "quick" if args.quick else BENCH / "out")
     return args
 
@@ -179,11 +179,11 @@ def cli_cmd(cc: str, paths: list[Path], *flags: str) -> list[str]:
     return [cc, *(rel(p) for p in paths), "--format", "json", "-o", "/dev/null", *flags]
 
 
-def timed_cli(cmd: list[str], env: dict[str, str], problems: list[str]) -> float:
+def timed_cli(cmd: list[str], env: dict[str, str], problems: list[str]) -> measure.Timed:
     t = run_timed(cmd, env=env)
     if t.returncode not in (0, 1):
         problems.append(f"exit {t.returncode}: {' '.join(cmd[1:])}: {t.stderr.strip()[-300:]}")
-    return t.seconds
+    return t
 
 
 # --------------------------------------------------------------------------------------
@@ -218,13 +218,15 @@ def main(argv: list[str] | None = None) -> int:
     results["corpus"] = corpus
     note(f"corpus: {corpus['documents']} documents ({corpus['pdf_files']} PDF, "
          f"{corpus['pdf_pages']} PDF pages, {corpus['docx_files']} DOCX, "
-         f"{corpus['text_files']} text) in {rel(root)} "
+         f"{corpus['text_files']} text) in {rel(root)}"
+         f"{'; timed per document only: ' + ', '.join(corpus['extra']) if corpus['extra'] else ''} "
          f"[{'built' if corpus['built'] else 'reused'} {corpus['build_seconds']} s]")  # fmt: skip
     manifest = json.loads((root / "manifest.json").read_text())
     pdf_dir, docx_dir, text_dir = root / "pdf", root / "docx", root / "text"
     pdfs = sorted(pdf_dir.glob("*.pdf"))
+    extra = sorted((root / "extra").glob("*.pdf"))  # timed per document only
     pages = {Path(r).name: meta["pages"] for r, meta in manifest["files"].items()
-             if r.startswith("pdf/")}  # fmt: skip
+             if r.startswith(("pdf/", "extra/"))}  # fmt: skip
     all_dirs = [pdf_dir, docx_dir, text_dir]
     one_page = text_dir / "one_page.txt"
     cc = clausecheck_exe()
@@ -243,8 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     # 4: start-up ----------------------------------------------------------------------
     n = STARTUP_RUNS if not args.quick else 3
     note(f"start-up: {n} runs each")
-    version_t = [timed_cli([cc, "--version"], env, problems) for _ in range(n)]
-    one_page_t = [timed_cli(cli_cmd(cc, [one_page], "--no-cache"), env, problems) for _ in range(n)]
+    version_t = [timed_cli([cc, "--version"], env, problems).seconds for _ in range(n)]
+    one_page_t = [
+        timed_cli(cli_cmd(cc, [one_page], "--no-cache"), env, problems).seconds for _ in range(n)
+    ]
     python_t = [run_timed([sys.executable, "-c", "pass"]).seconds for _ in range(n)]
     results["startup"] = {
         "runs": n,
@@ -254,66 +258,79 @@ def main(argv: list[str] | None = None) -> int:
         "breakdown": startup_breakdown(one_page),
     }
 
-    # 1-2: PDF corpus, first run ----------------------------------------------------------
+    # the measures, as units that can be run again ---------------------------------------------
     api_runs: list[dict] = []
+    extra_runs: list[dict] = []
     raw_runs: list[dict] = []
     poppler_runs: list[float | None] = []
     cli_runs: list[float] = []
     cli_pdf = cli_cmd(cc, [pdf_dir], "--no-cache", "--jobs", "1")
-
-    def pdf_round() -> float:
-        t = time.perf_counter()
-        api_runs.append(api_pass(pdfs, ruleset))
-        raw_runs.append(pdfium_pass(pdfs))
-        poppler_runs.append(pdftotext_pass(pdfs))
-        cli_runs.append(timed_cli(cli_pdf, env, problems))
-        return time.perf_counter() - t
-
-    note(f"PDF corpus, run 1: api, pypdfium2, pdftotext, CLI ({len(pdfs)} files)")
-    pdf_round_s = pdf_round()
-
-    # 3: the peer ----------------------------------------------------------------------
-    results["peer"] = run_peers(args, out, pdf_dir, cli_runs)
-
-    # 7: peak memory on the 300-page PDF(s) ---------------------------------------------
-    big = [p for p in pdfs if pages.get(p.name) == max(pages.values())]
-    note(f"peak memory: {', '.join(p.name for p in big)}")
-    results["memory"] = {
-        p.name: measure.peak_rss_mb(cli_cmd(cc, [p], "--no-cache", "--jobs", "1"), env=env)
-        for p in big
-    }
-
-    # 5: --jobs 1 vs --jobs 2 -------------------------------------------------------------
     jobs_runs: dict[str, list[float]] = {"1": [], "2": []}
-
-    def jobs_round() -> float:
-        t = time.perf_counter()
-        for j in ("1", "2"):
-            jobs_runs[j].append(
-                timed_cli(cli_cmd(cc, all_dirs, "--no-cache", "--jobs", j), env, problems)
-            )
-        return time.perf_counter() - t
-
-    note("whole corpus, --jobs 1 and --jobs 2, run 1")
-    jobs_round_s = jobs_round()
-
-    # 6: the cache ----------------------------------------------------------------------
+    jobs_cpu: dict[str, list[float | None]] = {"1": [], "2": []}
+    capacity: list[float] = []
     cache_dir = out / "cache"
     cache_env = quiet_env(CLAUSECHECK_CACHE_DIR=str(cache_dir))
+    cache_paths = [pdf_dir]
     cache_runs: dict[str, list[float]] = {"first": [], "second": []}
     cache_entries: list[int] = []
+    big = sorted((p for p in pdfs + extra if pages.get(p.name) == max(pages.values())),
+                 key=lambda p: p.stat().st_size, reverse=True)  # fmt: skip
+    memory: dict[str, dict] = {}
 
-    def cache_round() -> float:
-        t = time.perf_counter()
+    def raw_unit() -> None:  # 2: the floor
+        raw_runs.append(pdfium_pass(pdfs))
+        poppler_runs.append(pdftotext_pass(pdfs))
+
+    def api_unit() -> None:  # 1: per document and stage, in process (8: extra/ too)
+        api_runs.append(api_pass(pdfs, ruleset))
+        if extra:
+            extra_runs.append(api_pass(extra, ruleset))
+
+    def cli_unit() -> None:  # 1: the CLI on the folder
+        cli_runs.append(timed_cli(cli_pdf, env, problems).seconds)
+
+    def jobs_unit() -> None:  # 5
+        capacity.append(measure.parallel_capacity(2)["capacity"])
+        for j in ("1", "2"):
+            t = timed_cli(cli_cmd(cc, all_dirs, "--no-cache", "--jobs", j), env, problems)
+            jobs_runs[j].append(t.seconds)
+            jobs_cpu[j].append(t.cpu)
+
+    def cache_unit() -> None:  # 6: default --jobs (cores), as a user runs it
         shutil.rmtree(cache_dir, ignore_errors=True)
-        cmd = cli_cmd(cc, all_dirs)  # default --jobs (cores), as a user runs it
-        cache_runs["first"].append(timed_cli(cmd, cache_env, problems))
+        cmd = cli_cmd(cc, cache_paths)
+        cache_runs["first"].append(timed_cli(cmd, cache_env, problems).seconds)
         cache_entries.append(sum(1 for f in cache_dir.rglob("*") if f.is_file()))
-        cache_runs["second"].append(timed_cli(cmd, cache_env, problems))
-        return time.perf_counter() - t
+        cache_runs["second"].append(timed_cli(cmd, cache_env, problems).seconds)
 
-    note("whole corpus with the cache: first (empty cache) and second run, run 1")
-    cache_round_s = cache_round()
+    def memory_unit(path: Path) -> None:  # 7
+        cmd = cli_cmd(cc, [path], "--no-cache", "--jobs", "1")
+        memory[path.name] = measure.peak_rss_mb(cmd, env=env)
+
+    units = {
+        "pypdfium2 + pdftotext": raw_unit,
+        "API, per document": api_unit,
+        "CLI on the PDF folder": cli_unit,
+        "--jobs 1 / --jobs 2, whole corpus": jobs_unit,
+        "cache first / second, PDF folder": cache_unit,
+    }
+    took: dict[str, float] = {}
+
+    def run_unit(name: str, k: int) -> None:
+        note(f"{name}, run {k}")
+        t = time.perf_counter()
+        units[name]()
+        took[name] = time.perf_counter() - t
+
+    # first run of everything ------------------------------------------------------------
+    note(f"PDF corpus: {len(pdfs)} files, {sum(pages[p.name] for p in pdfs)} pages")
+    for name in list(units)[:3]:
+        run_unit(name, 1)
+    results["peer"] = run_peers(args, out, pdf_dir, cli_runs)  # 3
+    note(f"peak memory: {big[0].name}")
+    memory_unit(big[0])
+    for name in list(units)[3:]:
+        run_unit(name, 1)
 
     # profile the slowest stage -------------------------------------------------------------
     stage_totals = {s: sum(r[s] for r in api_runs[0].values()) for s in STAGES}
@@ -321,32 +338,38 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_profile:
         note(f"profile: stage '{slowest}' on the {max(pages.values())}-page PDF(s) "
              "and on the whole PDF corpus")  # fmt: skip
-        prof = profiling.profile_stage
+        # each big PDF once; the corpus profile reuses the ones that are in the corpus
+        each = {p: profiling.profile_calls(slowest, [p], ruleset) for p in big}
+        rest = profiling.profile_calls(slowest, [p for p in pdfs if p not in each], ruleset)
+        in_corpus = [each[p] for p in big if p in pdfs]
         results["profile"] = {
             "slowest_stage": slowest,
             "stage_totals_s": stage_totals,
-            "big_pdf": prof(slowest, big, ruleset, out / f"profile-{slowest}-big"),
-            "corpus": prof(slowest, pdfs, ruleset, out / f"profile-{slowest}-corpus"),
+            "big_pdf_files": [p.name for p in big],
+            "big_pdf": profiling.summarize(list(each.values()), out / f"profile-{slowest}-big"),
+            "corpus": profiling.summarize([*in_corpus, rest], out / f"profile-{slowest}-corpus"),
         }
         if args.profile_whole:
-            results["profile"]["whole_check_big_pdf"] = prof(
+            results["profile"]["whole_check_big_pdf"] = profiling.profile_stage(
                 "whole", big, ruleset, out / "profile-whole-big"
             )
 
-    # further runs, as the budget allows ---------------------------------------------------
+    # further runs while the budget allows (cheapest first, then in order of use) ------------
     for k in range(2, args.runs + 1):
-        for name, fn, estimate in (
-            ("PDF corpus", pdf_round, pdf_round_s),
-            ("--jobs", jobs_round, jobs_round_s),
-            ("cache", cache_round, cache_round_s),
-        ):
-            if budget.fits(estimate):
-                note(f"{name}, run {k}")
-                fn()
+        for name in units:
+            if budget.fits(took[name]):
+                run_unit(name, k)
             else:
-                budget.skipped.append(f"{name} run {k}")
+                budget.skipped.append(f"{name} (run {k})")
+    for path in big[1:]:
+        if budget.fits(memory[big[0].name]["seconds"] * 2):
+            note(f"peak memory: {path.name}")
+            memory_unit(path)
+        else:
+            budget.skipped.append(f"peak memory of {path.name}")
     if budget.skipped:
-        note(f"budget ({args.budget:.0f} s): skipped {', '.join(budget.skipped)}")
+        note(f"budget ({args.budget:.0f} s) reached: skipped {'; '.join(budget.skipped)}")
+    results["memory"] = memory
 
     # figures ----------------------------------------------------------------------------
     results["pdf"] = pdf_figures(api_runs, raw_runs, poppler_runs, cli_runs, pages, cli_pdf)
@@ -357,11 +380,15 @@ def main(argv: list[str] | None = None) -> int:
         "jobs1_s": median(jobs_runs["1"]),
         "jobs2_s": median(jobs_runs["2"]),
         "speedup": ratio(median(jobs_runs["1"]), median(jobs_runs["2"])),
+        "cpu_s": {j: median(v) for j, v in jobs_cpu.items()},
+        "cpu_per_wall": {j: ratio(median(jobs_cpu[j]), median(jobs_runs[j])) for j in jobs_cpu},
+        "machine_parallel_capacity": median(capacity),
+        "capacity_all": capacity,
         "all_s": jobs_runs,
     }  # fmt: skip
     results["cache"] = {
         "command": f"CLAUSECHECK_CACHE_DIR={rel(cache_dir)} "
-                   + " ".join(cli_cmd("clausecheck", all_dirs)),
+                   + " ".join(cli_cmd("clausecheck", cache_paths)),
         "runs": len(cache_runs["first"]),
         "first_s": median(cache_runs["first"]),
         "second_s": median(cache_runs["second"]),
@@ -369,9 +396,15 @@ def main(argv: list[str] | None = None) -> int:
         "entries_after_first": cache_entries,
         "all_s": cache_runs,
     }  # fmt: skip
-    results["scaling"] = scaling_figures(results["pdf"]["per_document"], pages)
+    results["extra"] = extra_figures(extra_runs, pages)
+    results["scaling"] = scaling_figures(
+        {**results["pdf"]["per_document"], **results["extra"]}, pages
+    )
     results["budget"] = {"seconds": args.budget, "skipped": budget.skipped}
     results["load_average_end"] = measure.load_average()
+    results["git_end"] = measure.git_state()
+    if results["git_end"] != m["git"]:
+        problems.append(f"the code changed during the run: {m['git']} -> {results['git_end']}")
     results["elapsed_s"] = round(budget.elapsed(), 1)
     results["goals"] = judge(results)
 
@@ -460,6 +493,7 @@ def pdf_figures(api_runs, raw_runs, poppler_runs, cli_runs, pages, cli_pdf) -> d
     return {
         "files": len(names),
         "pages": total_pages,
+        "max_pages": max(pages[n] for n in names),
         "runs": len(api_runs),
         "errors": [
             f"{n}: {per_doc[n].get('error')}" for n in names if per_doc[n]["status"] != "checked"
@@ -481,6 +515,16 @@ def pdf_figures(api_runs, raw_runs, poppler_runs, cli_runs, pages, cli_pdf) -> d
         "all_api_totals_s": api_totals,
         "all_cli_s": cli_runs,
         "per_document": per_doc,
+    }  # fmt: skip
+
+
+def extra_figures(extra_runs: list[dict], pages: dict) -> dict:
+    if not extra_runs:
+        return {}
+    return {
+        name: {"pages": pages[name], **{k: median(r[name][k] for r in extra_runs)
+                                       for k in (*STAGES, "total")}}
+        for name in extra_runs[0]
     }  # fmt: skip
 
 
@@ -534,6 +578,7 @@ def judge(results: dict) -> list[dict]:
             verdict = "PASS" if value <= target else "MISS"
         else:
             verdict = "PASS" if value >= target else "MISS"
+        text = text.format(big=results["pdf"]["max_pages"])
         goals.append({"key": key, "goal": text, "measured": value, "target": target, "op": op,
                       "verdict": verdict})  # fmt: skip
     return goals
@@ -553,7 +598,9 @@ def summary_rows(r: dict) -> list[tuple[str, str]]:
     pdf, st, jobs, cache = r["pdf"], r["startup"], r["jobs"], r["cache"]
     peer_info = r["peer"]
     rows = [
-        ("PDF corpus", f"{pdf['files']} files, {pdf['pages']} pages, {pdf['runs']} run(s)"),
+        ("PDF corpus", f"{pdf['files']} files, {pdf['pages']} pages, {pdf['runs']} run(s)"
+                       + (f" (+ {', '.join(r['extra'])} for growth, profile and memory)"
+                          if r["extra"] else "")),
         ("whole check (API, all PDFs)",
          f"{_f(pdf['api_total_s'], ' s')}  = {_f(pdf['api_per_doc_ms'], ' ms', 0)}/doc, "
          f"{_f(pdf['api_per_page_ms'], ' ms', 1)}/page"),
@@ -588,8 +635,10 @@ def summary_rows(r: dict) -> list[tuple[str, str]]:
                    if isinstance(v, float))),
         ("whole corpus --jobs 1 / --jobs 2",
          f"{_f(jobs['jobs1_s'], ' s')} / {_f(jobs['jobs2_s'], ' s')} = {_f(jobs['speedup'], 'x')}"
-         f" ({jobs['runs']} run(s))"),
-        ("cache: first / second run",
+         f" ({jobs['runs']} run(s)); CPU/wall {_f(jobs['cpu_per_wall']['1'])} / "
+         f"{_f(jobs['cpu_per_wall']['2'])}; 2 busy loops vs 1 just before: "
+         f"{_f(jobs['machine_parallel_capacity'], 'x')}"),
+        ("cache, PDF folder: first / second run",
          f"{_f(cache['first_s'], ' s')} / {_f(cache['second_s'], ' s')} = "
          f"{_f(cache['speedup'], 'x')} ({cache['runs']} run(s))"),
     ]  # fmt: skip
