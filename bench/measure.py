@@ -103,6 +103,7 @@ _BUSY = "x = 0\nfor i in range(12_000_000):\n    x += i\n"
 def parallel_capacity(width: int = 2) -> dict:
     """How much parallel CPU this machine gives right now: `width` copies of a busy loop
     at once against one alone (width = a free machine; less = other load)."""
+
     def wall(n: int) -> float:
         started = time.perf_counter()
         procs = [subprocess.Popen([sys.executable, "-c", _BUSY]) for _ in range(n)]

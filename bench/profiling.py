@@ -98,8 +98,12 @@ def summarize(parts: list[dict], prefix: Path) -> dict:
     Path(str(prefix) + ".txt").write_text(text.getvalue())
     raw = stats.stats  # type: ignore[attr-defined]
     rows = [
-        {"function": _name(func), "ncalls": nc,
-         "tottime_s": round(tt, 4), "cumtime_s": round(ct, 4)}
+        {
+            "function": _name(func),
+            "ncalls": nc,
+            "tottime_s": round(tt, 4),
+            "cumtime_s": round(ct, 4),
+        }
         for func, (_cc, nc, tt, ct, _callers) in raw.items()
     ]
     by_self = sorted(rows, key=lambda r: r["tottime_s"], reverse=True)[:TOP]
