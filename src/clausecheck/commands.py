@@ -8,7 +8,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import click
+try:  # typer 0.2x vendors its own Click; its exceptions are not the `click` package's
+    from typer import _click as click
+except ImportError:  # older typer depends on the click package
+    import click
 import typer
 from typer.core import TyperGroup
 
@@ -289,16 +292,19 @@ def run(args: list[str], debug: bool = False) -> int:
         # Outside standalone mode Click returns the code of a typer.Exit instead of raising.
         code = app(args=args, prog_name="clausecheck", standalone_mode=False)
         return code if isinstance(code, int) else EXIT_OK
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         _error("aborted")
         return EXIT_ERROR
     except click.ClickException as exc:  # usage errors: exit 2, never Click's 1
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `clausecheck`: the help
+            sys.stdout.write(exc.format_message() + "\n")
+            return EXIT_ERROR
         hint = ""
-        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        if isinstance(exc, click.exceptions.UsageError) and exc.ctx is not None:
             hint = f" (see: {exc.ctx.command_path} --help)"
-        _error(exc.format_message() + hint)
+        _error(" ".join(exc.format_message().split()) + hint)
         return EXIT_ERROR
     except (UserError, RuleError) as exc:
         _error(str(exc))
