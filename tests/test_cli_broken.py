@@ -2,14 +2,12 @@
 names the file, a stable error code in JSON and SARIF, no findings, no traceback, no hang."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import brokengen as bg
+from clirun import run_in
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "en_strong.pdf"
 # A folder named on the command line is walked for contracts (tested in test_config.py).
@@ -17,11 +15,7 @@ CASES = sorted(name for name in bg.BROKEN if name != "folder")
 
 
 def cli(*args, cwd):
-    env = {**os.environ, "CLAUSECHECK_CACHE_DIR": str(Path(cwd) / ".cache")}
-    return subprocess.run(
-        [sys.executable, "-m", "clausecheck", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=60,
-    )  # fmt: skip
+    return run_in(cwd, *args)
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -2,16 +2,14 @@
 file selection and parallel runs."""
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from clausecheck.files import collect
+from clirun import run_in
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -43,11 +41,7 @@ TRAINING = (
 
 
 def cli(*args, cwd):
-    env = {**os.environ, "CLAUSECHECK_CACHE_DIR": str(Path(cwd) / ".cache")}
-    return subprocess.run(
-        [sys.executable, "-m", "clausecheck", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
-    )  # fmt: skip
+    return run_in(cwd, *args)
 
 
 @pytest.fixture

@@ -959,24 +959,13 @@ def render_table(
     result: Evaluation, show_all: bool = False, color: bool = False, width: int | None = None
 ) -> str:
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(
-        file=io.StringIO(),
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        width=width or 140,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        soft_wrap=False,
-        legacy_windows=False,
-        force_jupyter=False,
-        force_interactive=False,
-    )
+    from clausecheck.report import ReportOptions
+    from clausecheck.report.table import make_console, output
+
+    console = make_console(ReportOptions(color=color, width=width or 140))
     bold = "bold" if color else ""
     console.print(Text("clausecheck eval: " + result.folder, style=bold))
     for line in summary_lines(result):
@@ -1059,8 +1048,7 @@ def render_table(
         console.print(Text("Thresholds", style=bold))
         for line in threshold_lines(result):
             console.print(Text(line))
-    value = console.file.getvalue()  # type: ignore[attr-defined]
-    return "\n".join(line.rstrip() for line in value.splitlines()) + "\n"
+    return output(console)
 
 
 # --------------------------------------------------------------------------- command
