@@ -159,8 +159,9 @@ def test_no_network_is_ever_opened(tmp_path):
 
 def test_shipped_rules_are_valid_and_never_backtrack_badly():
     """Shipped packs skip validation and probes at start-up (speed): the suite does them."""
-    from clausecheck.rules.loader import available_packs, check_rule_file
+    from clausecheck.rules.loader import available_packs, check_pack_file, check_rule_file
 
     for pack in available_packs():
+        check_pack_file(pack)
         for rule in load_ruleset(pack).rules:
             check_rule_file(rule)

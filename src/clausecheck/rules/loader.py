@@ -178,13 +178,19 @@ def _load_pack(pack: str, seen: tuple[Path, ...]) -> tuple[list[Rule], str]:
     return rules, name
 
 
-def _read_pack_settings(folder: Path) -> dict[str, Any]:
+def _read_pack_settings(folder: Path, validate: bool | None = None) -> dict[str, Any]:
     path = folder / PACK_FILE
     if not path.is_file():
         return {"name": folder.name}
     data, root = _read_yaml(path)
-    _validate(path, data, root, "pack.schema.json")
+    if validate or (validate is None and not _is_shipped(path)):  # shipped: the suite does it
+        _validate(path, data, root, "pack.schema.json")
     return data
+
+
+def check_pack_file(pack: str) -> None:
+    """Validate a pack's pack.yaml against the schema, shipped or not."""
+    _read_pack_settings(_resolve_pack(pack), validate=True)
 
 
 def _rule_files(folder: Path) -> list[Path]:
