@@ -24,13 +24,15 @@ PDFium's /CreationDate and /ID and the DOCX zip timestamps and core properties a
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import io
 import json
 import random
 import re
 import shutil
-import zipfile
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -50,7 +52,6 @@ SCALE_PAGES_QUICK = {"en": (2, 10, 20, 50, 100), "zh": (10, 50)}
 DOCX_REPEATS_FULL = (1, 2, 3, 4, 5)
 DOCX_REPEATS_QUICK = (1, 3)
 FIXED_PDF_DATE = b"D:20240603000000+00'00'"
-FIXED_ZIP_TIME = (2024, 6, 3, 0, 0, 0)
 ONE_PAGE_CHARS = 3000
 
 
@@ -389,14 +390,18 @@ def _docx_bytes(blocks: list) -> bytes:
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    """The samples generator's ZIP normaliser (fixed times and attributes: stable bytes)."""
+    return _make_samples().normalise_zip(data)
+
+
+@functools.cache
+def _make_samples():
+    path = REPO / "scripts" / "make_samples.py"
+    spec = importlib.util.spec_from_file_location("clausecheck_make_samples", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it executes
+    spec.loader.exec_module(module)
+    return module
 
 
 # --- text --------------------------------------------------------------------------
