@@ -55,18 +55,21 @@ def check(
     """Read one contract and judge it: a report, or an error record, never an exception
     for a bad input."""
     from clausecheck import cache
-    from clausecheck.extract import extract_cached
+    from clausecheck.extract import extract_cached, file_sha256
 
     options = options or CheckOptions()
     ruleset = ruleset or load_ruleset()
     started = time.perf_counter()
-    key = _report_key(path, ruleset, options)
-    if key:
-        cached = cache.get_report(key)
-        if cached is not None:
-            return dataclasses.replace(cached, path=str(path), timings={"cached": 1.0})
+    cacheable = options.use_cache and options.extract.password is None
     try:
-        doc = extract_cached(path, options.extract, use_cache=options.use_cache)
+        # Hashed once: the key of the results cache and of the text cache.
+        sha256 = file_sha256(path, options.extract) if cacheable else None
+        key = _report_key(sha256, ruleset, options) if sha256 else None
+        if key:
+            cached = cache.get_report(key)
+            if cached is not None:
+                return dataclasses.replace(cached, path=str(path), timings={"cached": 1.0})
+        doc = extract_cached(path, options.extract, use_cache=options.use_cache, sha256=sha256)
     except InputError as exc:
         return error_report(str(path), exc)
     extracted = time.perf_counter()
@@ -77,14 +80,9 @@ def check(
     return report
 
 
-def _report_key(path: str | Path, ruleset: Ruleset, options: CheckOptions) -> str | None:
-    """The results cache key: same content, rules, tool and options give the same report.
-    None when caching is off or the document needs a password (never cached)."""
-    if not options.use_cache or options.extract.password is not None:
-        return None
-    sha256 = _sha256_or_empty(str(path))
-    if not sha256:
-        return None
+def _report_key(sha256: str, ruleset: Ruleset, options: CheckOptions) -> str:
+    """The results cache key: same content, rules, tool and options give the same report
+    (documents that need a password are never cached)."""
     from clausecheck import cache
 
     # The extraction key covers the extractor version and the options that change the text

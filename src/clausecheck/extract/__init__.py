@@ -270,10 +270,11 @@ def _read_checked(path: Path, options: ExtractOptions) -> bytes:
     return data
 
 
-def _hash_file(path: Path, options: ExtractOptions) -> str:
-    """sha256 of the file, read in 1 MB chunks."""
+def file_sha256(path: str | Path, options: ExtractOptions) -> str:
+    """sha256 of the file, read in 1 MB chunks (after the same path checks as `extract`)."""
     import hashlib
 
+    path = Path(path)
     st = _stat_checked(path)
     _size_checked(path, st.st_size, options)
     digest = hashlib.sha256()
@@ -360,8 +361,10 @@ def extract_cached(
     path: str | Path,
     options: ExtractOptions = ExtractOptions(),
     use_cache: bool = True,
+    sha256: str | None = None,
 ) -> Document:
-    """`extract` through the on-disk cache (keyed by the file's sha256 and the options).
+    """`extract` through the on-disk cache (keyed by the file's sha256 and the options;
+    pass `sha256` when the caller has already hashed the file).
 
     Documents opened with a password are never cached (the cache would hold their text
     in the clear and hand it out without the password).
@@ -371,7 +374,7 @@ def extract_cached(
     from clausecheck import cache
 
     p = Path(path)
-    key = cache.key_for(_hash_file(p, options), options)
+    key = cache.key_for(sha256 or file_sha256(p, options), options)
     doc = cache.get(key)
     if doc is not None:
         return replace(doc, path=str(path))
