@@ -8,9 +8,10 @@ red flag fires; `ok` when every required check is met; else `vague`.
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import repeat
 
 import regex
 
@@ -20,16 +21,18 @@ from clausecheck.recognise.quantities import RECOGNISERS, hedges
 from clausecheck.rules.loader import Check as CheckSpec
 from clausecheck.rules.loader import Matcher, RedFlag, Rule
 from clausecheck.rules.patterns import SEARCH_TIMEOUT, compile_pattern
+from clausecheck.rules.prefilter import AnyOf, Need, Vocabulary, requirement, vocabulary
 
 # Split after Chinese/Latin sentence ends, not after a clause number ("17. DISPUTES") or a
 # common abbreviation ("No. 5", "Co. Ltd", "e.g. Customer").
 _SENTENCE_END = regex.compile(
     r"(?<=[。；;！!？?])"
-    r"|(?<![.:：]\s*$)(?<=[.:：])(?<!^\s*[\dA-Za-z]{1,3}(?:\.\d{1,3})*\.)"
+    r"|(?<=[.:：])(?<![.:：]\s*$)(?<!^\s*[\dA-Za-z]{1,3}(?:\.\d{1,3})*\.)"
     r"(?<!\b(?:No|Art|Sec|Co|Inc|Ltd|e\.g|i\.e|etc|vs|Mr|Ms|Dr|St|U\.S)\.)\s+(?=[\"“(（\p{Lu}\d])"
 )
 _MAX_QUOTE = 120
 _MAX_LOCATIONS = 3
+_MAX_HEDGES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +42,104 @@ class Sentence:
     block: Block
 
 
+_NO_LINES: frozenset[int] = frozenset()
+
+
+class Lines:
+    """Lines of text (sentences, or clause headings) that patterns search one at a time.
+
+    Before a pattern runs, the words it cannot match without (`requirement`) narrow
+    the lines to those holding them; a pattern whose words are absent is never compiled.
+    The rule set's words are found in one pass over the case-folded lines (`words`);
+    any other word, by substring search.
+    """
+
+    def __init__(self, lines: list[str], context: Context, words: Vocabulary | None) -> None:
+        self.lines = lines
+        self._context = context
+        self._prefilter = words is not None
+        self._folded = [line.casefold() for line in lines]
+        self._candidates: dict[str, AbstractSet[int] | None] = {}
+        self._indexed: frozenset[str] = words.words if words is not None else frozenset()
+        self._with_word: dict[str, set[int]] = {}
+        if words is not None:
+            self._index(words)
+
+    def _index(self, words: Vocabulary) -> None:
+        with_word = self._with_word
+        for index, line in enumerate(self._folded):
+            for _end, word in words.found_in(line):
+                lines = with_word.get(word)
+                if lines is None:
+                    with_word[word] = {index}
+                else:
+                    lines.add(index)
+
+    def matching(self, pattern: str, pool: Iterable[int] | None = None) -> list[int]:
+        """Indexes of the lines (of `pool`, default all) in which `pattern` matches."""
+        return [i for i in self.narrow(pattern, pool) if self.search(pattern, i)]
+
+    def narrow(self, pattern: str, pool: Iterable[int] | None = None) -> Iterable[int]:
+        """The lines of `pool` that may match `pattern`, in order."""
+        pool = range(len(self.lines)) if pool is None else pool
+        candidates = self.candidates(pattern)
+        return pool if candidates is None else sorted(candidates.intersection(pool))
+
+    def search(self, pattern: str, index: int) -> regex.Match[str] | None:
+        candidates = self.candidates(pattern)
+        if candidates is not None and index not in candidates:
+            return None
+        return self._context.search(pattern, self.lines[index])
+
+    def candidates(self, pattern: str) -> AbstractSet[int] | None:
+        """Lines holding the words `pattern` needs; None when every line may match."""
+        if pattern not in self._candidates:
+            need = requirement(pattern) if self._prefilter else None
+            self._candidates[pattern] = None if need is None else self._holding(need)
+        return self._candidates[pattern]
+
+    def _holding(self, need: Need) -> AbstractSet[int]:
+        """The lines that satisfy a requirement (see `prefilter.Need`)."""
+        if isinstance(need, frozenset):
+            if need <= self._indexed:  # an absent indexed word holds no line
+                return _NO_LINES.union(*map(self._with_word.get, need, repeat(_NO_LINES)))
+            return _NO_LINES.union(*map(self._lines_with, need))
+        if isinstance(need, AnyOf):
+            return _NO_LINES.union(*map(self._holding, need.parts))
+        found: AbstractSet[int] | None = None
+        for part in need.parts:
+            lines = self._holding(part)
+            found = lines if found is None else found & lines
+            if not found:
+                break
+        return found or _NO_LINES
+
+    def _lines_with(self, word: str) -> AbstractSet[int]:
+        hits = self._with_word.get(word)
+        if hits is None and word in self._indexed:
+            return _NO_LINES  # indexed, and it does not occur
+        if hits is None:  # a word from outside the rule set's vocabulary
+            found = {i for i, line in enumerate(self._folded) if word in line}
+            hits = self._with_word[word] = found
+        return hits
+
+
+def rule_patterns(rules: Iterable[Rule]) -> tuple[str, ...]:
+    """Every pattern the engine runs for these rules, as it runs them."""
+    patterns: list[str] = []
+    for rule in rules:
+        patterns += [_any_of(rule.headings), *rule.terms, _any_of(rule.exclude)]
+        for matcher in (*rule.checks, *rule.red_flags):
+            patterns += [p for p in (matcher.pattern, matcher.unless) if p]
+    return tuple(dict.fromkeys(p for p in patterns if p))
+
+
 class Context:
     """One document prepared for rules: its sentences, once, and the parties' labels."""
 
-    def __init__(self, doc: Document, parties: Parties | None = None) -> None:
+    def __init__(
+        self, doc: Document, parties: Parties | None = None, words: Vocabulary | None = None
+    ) -> None:
         self.doc = doc
         self.parties = parties or doc.parties or detect_parties(_head_text(doc))
         self.sentences: list[Sentence] = []
@@ -54,9 +151,8 @@ class Context:
                     if piece.strip():
                         self.sentences.append(Sentence(piece.strip(), clause.index, block))
             self.clause_sentences.append(range(first, len(self.sentences)))
-        self.text, self._starts = _joined(s.text for s in self.sentences)
-        # Clause headings, one per line, so a rule's heading pattern runs once per document.
-        self.headings, self._heading_starts = _joined(c.heading or "" for c in doc.clauses)
+        self.body = Lines([s.text for s in self.sentences], self, words)
+        self.headings = Lines([c.heading or "" for c in doc.clauses], self, words)
         self.warnings: list[str] = []
         self._compiled: dict[str, regex.Pattern[str]] = {}
 
@@ -65,25 +161,6 @@ class Context:
         if compiled is None:
             compiled = self._compiled[pattern] = compile_pattern(pattern, self.parties)
         return compiled
-
-    def sentences_matching(self, pattern: str) -> list[int]:
-        """Indexes of the sentences in which `pattern` matches, in one pass over the text."""
-        return self._lines_matching(pattern, self.text, self._starts)
-
-    def clauses_matching(self, pattern: str) -> list[int]:
-        """Indexes of the clauses whose heading matches `pattern`."""
-        return self._lines_matching(pattern, self.headings, self._heading_starts)
-
-    def _lines_matching(self, pattern: str, text: str, starts: list[int]) -> list[int]:
-        hits: list[int] = []
-        try:
-            for m in self.compile(pattern).finditer(text, timeout=_timeout(text)):
-                index = bisect.bisect_right(starts, m.start()) - 1
-                if not hits or hits[-1] != index:
-                    hits.append(index)
-        except TimeoutError:
-            self._timed_out(pattern)
-        return hits
 
     def search(self, pattern: str, text: str) -> regex.Match[str] | None:
         try:
@@ -99,19 +176,9 @@ class Context:
         )
 
 
-def _joined(lines) -> tuple[str, list[int]]:
-    """The lines joined by newlines, and where each starts."""
-    starts, parts, offset = [], [], 0
-    for line in lines:
-        starts.append(offset)
-        parts.append(line)
-        offset += len(line) + 1
-    return "\n".join(parts), starts
-
-
 def _timeout(text: str) -> float:
     # A bound against catastrophic backtracking, not a budget: it grows with the text so a
-    # legitimate scan of a long contract on a busy machine is never cut short.
+    # legitimate search of a long sentence on a busy machine is never cut short.
     return SEARCH_TIMEOUT + len(text) * 2e-5
 
 
@@ -120,8 +187,8 @@ def _head_text(doc: Document) -> str:
 
 
 def evaluate(rule: Rule, ctx: Context) -> Finding:
-    located = locate(rule, ctx)
-    if not located:
+    located = Located(rule, ctx)
+    if located.first() is None:
         status: Status = "ok" if rule.red_flag else "missing"
         return _finding(rule, status, found=False, searched=_searched(rule))
     checks = [_run_check(check, located, ctx) for check in rule.checks]
@@ -148,22 +215,53 @@ def evaluate(rule: Rule, ctx: Context) -> Finding:
     )
 
 
-def locate(rule: Rule, ctx: Context) -> list[int]:
-    """Sentence indexes where the rule's item lives, in document order."""
-    found: set[int] = set()
-    if rule.headings:
-        for clause_index in ctx.clauses_matching("|".join(f"(?:{h})" for h in rule.headings)):
-            for index in _with_descendants(ctx.doc.clauses, ctx.doc.clauses[clause_index]):
-                found.update(ctx.clause_sentences[index])
-    if rule.terms:
-        # One pass per term: the regex engine scans separate patterns faster than one
-        # alternation of them all (measured: about 30% less time on long contracts).
-        hits = sorted({i for term in rule.terms for i in ctx.sentences_matching(term)})
-        if rule.exclude:
-            exclude = "|".join(f"(?:{e})" for e in rule.exclude)
-            hits = [i for i in hits if not ctx.search(exclude, ctx.sentences[i].text)]
-        found.update(hits)
-    return sorted(found)
+class Located:
+    """The sentences where a rule's item lives: those of clauses whose heading matches,
+    and those a term matches (less the excluded), in document order.
+
+    Worked out only as far as asked: whether one sentence is located is decided when a
+    check, a red flag or a location first needs it, so in a long contract the terms are
+    searched on the few sentences that matter rather than on every sentence.
+    """
+
+    def __init__(self, rule: Rule, ctx: Context) -> None:
+        self._ctx = ctx
+        self._terms = rule.terms
+        self._exclude = _any_of(rule.exclude)
+        self._by_heading: set[int] = set()
+        if rule.headings:
+            for clause_index in ctx.headings.matching(_any_of(rule.headings)):
+                for index in _with_descendants(ctx.doc.clauses, ctx.doc.clauses[clause_index]):
+                    self._by_heading.update(ctx.clause_sentences[index])
+        maybe = set(self._by_heading)
+        for term in rule.terms:
+            maybe.update(ctx.body.narrow(term))
+        self._maybe = sorted(maybe)
+        self._known: dict[int, bool] = {}
+
+    def __contains__(self, index: int) -> bool:
+        known = self._known.get(index)
+        if known is None:
+            known = self._known[index] = self._decide(index)
+        return known
+
+    def __iter__(self) -> Iterator[int]:
+        return (index for index in self._maybe if index in self)
+
+    def first(self) -> int | None:
+        return next(iter(self), None)
+
+    def _decide(self, index: int) -> bool:
+        if index in self._by_heading:
+            return True
+        body = self._ctx.body
+        if not any(body.search(term, index) for term in self._terms):
+            return False
+        return not (self._exclude and body.search(self._exclude, index))
+
+
+def _any_of(patterns: tuple[str, ...]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def _with_descendants(clauses: tuple[Clause, ...], clause: Clause) -> Iterable[int]:
@@ -174,17 +272,32 @@ def _with_descendants(clauses: tuple[Clause, ...], clause: Clause) -> Iterable[i
         yield later.index
 
 
-def _scope(spec: Matcher, located: list[int], ctx: Context) -> Iterable[int]:
-    return range(len(ctx.sentences)) if spec.scope == "document" else located
+def _first_meeting(spec: Matcher, located: Located, ctx: Context) -> str | None:
+    """The quote of the first sentence in the matcher's scope that meets it, if any."""
+    if _cancelled(spec, located, ctx):
+        return None
+    for index in _in_scope(spec.pattern, spec.scope, located, ctx):
+        if _sentence_meets(spec, index, ctx):
+            return _quote(ctx.sentences[index].text)
+    return None
 
 
-def _sentence_meets(spec: Matcher, text: str, ctx: Context) -> bool:
-    if spec.pattern and not ctx.search(spec.pattern, text):
+def _in_scope(pattern: str | None, scope: str, located: Located, ctx: Context) -> Iterable[int]:
+    """The sentences of a scope (located, or the document) where `pattern` may match."""
+    if scope == "document":
+        return ctx.body.narrow(pattern) if pattern else range(len(ctx.sentences))
+    if not pattern:
+        return located
+    return (index for index in ctx.body.narrow(pattern) if index in located)
+
+
+def _sentence_meets(spec: Matcher, index: int, ctx: Context) -> bool:
+    if spec.pattern and not ctx.body.search(spec.pattern, index):
         return False
-    if spec.unless and spec.unless_scope == "sentence" and ctx.search(spec.unless, text):
+    if spec.unless and spec.unless_scope == "sentence" and ctx.body.search(spec.unless, index):
         return False
     if spec.recognise:
-        values = [q.value for q in RECOGNISERS[spec.recognise](text)]
+        values = [q.value for q in RECOGNISERS[spec.recognise](ctx.sentences[index].text)]
         return any(_in_bounds(v, spec.min, spec.max) for v in values)
     return True
 
@@ -195,46 +308,46 @@ def _in_bounds(value: float | None, low: float | None, high: float | None) -> bo
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _cancelled(spec: Matcher, located: list[int], ctx: Context) -> bool:
+def _cancelled(spec: Matcher, located: Located, ctx: Context) -> bool:
     """`unless` with a wider scope: anywhere in the located text or the document."""
     if not spec.unless or spec.unless_scope == "sentence":
         return False
-    pool = located if spec.unless_scope == "located" else range(len(ctx.sentences))
-    return any(ctx.search(spec.unless, ctx.sentences[i].text) for i in pool)
+    pool = _in_scope(spec.unless, spec.unless_scope, located, ctx)
+    return any(ctx.body.search(spec.unless, index) for index in pool)
 
 
-def _run_check(spec: CheckSpec, located: list[int], ctx: Context) -> Check:
-    if _cancelled(spec, located, ctx):
-        return Check(spec.id, "specific", False, None)
-    for index in _scope(spec, located, ctx):
-        text = ctx.sentences[index].text
-        if _sentence_meets(spec, text, ctx):
-            return Check(spec.id, "specific", True, _quote(text))
-    return Check(spec.id, "specific", False, None)
+def _run_check(spec: CheckSpec, located: Located, ctx: Context) -> Check:
+    quote = _first_meeting(spec, located, ctx)
+    return Check(spec.id, "specific", quote is not None, quote)
 
 
-def _run_flag(flag: RedFlag, located: list[int], met: set[str], ctx: Context) -> Check:
+def _run_flag(flag: RedFlag, located: Located, met: set[str], ctx: Context) -> Check:
     conditions = all(m in met for m in flag.when_met) and not any(u in met for u in flag.when_unmet)
     if not conditions:
         return Check(flag.id, "red-flag", False)
     if not flag.pattern:
-        return Check(flag.id, "red-flag", True, _quote(ctx.sentences[located[0]].text))
-    if _cancelled(flag, located, ctx):
-        return Check(flag.id, "red-flag", False)
-    for index in _scope(flag, located, ctx):
-        text = ctx.sentences[index].text
-        if _sentence_meets(flag, text, ctx):
-            return Check(flag.id, "red-flag", True, _quote(text))
-    return Check(flag.id, "red-flag", False)
+        first = located.first()
+        assert first is not None  # evaluate() only runs flags when something is located
+        return Check(flag.id, "red-flag", True, _quote(ctx.sentences[first].text))
+    quote = _first_meeting(flag, located, ctx)
+    return Check(flag.id, "red-flag", quote is not None, quote)
 
 
-def _vague_quote(located: list[int], ctx: Context) -> str | None:
-    """The sentence that shows the vagueness: one with a hedge, else the first body sentence."""
-    body = [i for i in located if not _is_heading_line(ctx, i)] or located
-    for index in body:
-        if hedges(ctx.sentences[index].text):
-            return _quote(ctx.sentences[index].text)
-    return _quote(ctx.sentences[body[0]].text)
+def _vague_quote(located: Located, ctx: Context) -> str | None:
+    """The sentence that shows the vagueness: the first body sentence (not just a clause
+    heading) with a hedge, else the first body sentence; with no body sentence, the same
+    among the headings."""
+    first: dict[bool, int] = {}  # is a heading line -> first such sentence
+    hedged: dict[bool, int] = {}  # ... first such sentence with a hedge
+    for index in located:
+        heading = _is_heading_line(ctx, index)
+        first.setdefault(heading, index)
+        if heading not in hedged and hedges(ctx.sentences[index].text):
+            if not heading:
+                return _quote(ctx.sentences[index].text)
+            hedged[heading] = index
+    shown = first.get(False, hedged.get(True, first.get(True)))
+    return None if shown is None else _quote(ctx.sentences[shown].text)
 
 
 def _is_heading_line(ctx: Context, index: int) -> bool:
@@ -243,14 +356,16 @@ def _is_heading_line(ctx: Context, index: int) -> bool:
     return bool(heading) and sentence.text.strip() == heading.strip()
 
 
-def _hedges(located: list[int], ctx: Context) -> list[Check]:
+def _hedges(located: Located, ctx: Context) -> list[Check]:
     found: list[Check] = []
     for index in located:
         text = ctx.sentences[index].text
         for hedge in hedges(text):
             if all(c.id != f"hedge:{hedge.text}" for c in found):
                 found.append(Check(f"hedge:{hedge.text}", "hedge", True, _quote(text)))
-    return found[:5]
+        if len(found) >= _MAX_HEDGES:
+            break
+    return found[:_MAX_HEDGES]
 
 
 def _quote(text: str) -> str:
@@ -258,16 +373,20 @@ def _quote(text: str) -> str:
     return text if len(text) <= _MAX_QUOTE else text[: _MAX_QUOTE - 1] + "…"
 
 
-def _locations(located: list[int], decisive: str | None, ctx: Context) -> tuple[Location, ...]:
-    by_clause: dict[int, int] = {}
+def _locations(located: Located, decisive: str | None, ctx: Context) -> tuple[Location, ...]:
+    """Up to three located clauses, in document order, the one of the decisive quote first."""
+    by_clause: dict[int, int] = {}  # clause -> its first located sentence
+    decisive_at = None
     for index in located:
         by_clause.setdefault(ctx.sentences[index].clause, index)
-    if decisive:
-        for index in located:
-            if _quote(ctx.sentences[index].text) == decisive:
-                by_clause.pop(ctx.sentences[index].clause, None)
-                by_clause = {ctx.sentences[index].clause: index, **by_clause}
-                break
+        if decisive and decisive_at is None and _quote(ctx.sentences[index].text) == decisive:
+            decisive_at = index
+        if (not decisive or decisive_at is not None) and len(by_clause) > _MAX_LOCATIONS:
+            break  # enough: later clauses cannot be among the first three
+    if decisive_at is not None:
+        clause_index = ctx.sentences[decisive_at].clause
+        by_clause.pop(clause_index)
+        by_clause = {clause_index: decisive_at, **by_clause}
     locations = []
     for clause_index, index in list(by_clause.items())[:_MAX_LOCATIONS]:
         sentence = ctx.sentences[index]
@@ -342,8 +461,16 @@ def _message(rule: Rule, status: Status, found: bool, unmet: list[Check], fired:
     }
 
 
-def evaluate_all(rules: Iterable[Rule], doc: Document, parties: Parties | None = None):
-    """All findings for one segmented document, in rule order, plus rule warnings."""
-    ctx = Context(doc, parties)
+def evaluate_all(
+    rules: Iterable[Rule], doc: Document, parties: Parties | None = None, prefilter: bool = True
+):
+    """All findings for one segmented document, in rule order, plus rule warnings.
+
+    `prefilter=False` searches every sentence with every pattern: the same findings,
+    slower (the test suite compares the two).
+    """
+    rules = tuple(rules)
+    words = vocabulary(rule_patterns(rules)) if prefilter else None
+    ctx = Context(doc, parties, words)
     findings = tuple(evaluate(rule, ctx) for rule in rules)
     return findings, ctx.parties, tuple(dict.fromkeys(ctx.warnings))

@@ -1,0 +1,265 @@
+"""Literal words a pattern cannot match without, so most sentences are never searched.
+
+`requirement(pattern)` reads a rule pattern and returns what any match must contain, as a
+small tree: a set of case-folded words (one of them must occur), or all / any of such
+trees. For "响应…{number}…(小时|天)" it is all of {响应} and {小时, 天}; for a pattern
+with a Chinese and an English branch, any of the two. A sentence that does not satisfy
+the tree cannot match, so the engine skips it without running (or even compiling) the
+regex. The tree only ever narrows the search when it is sure: `None` for any construct it
+does not understand.
+
+`vocabulary` gathers the words of a rule set into an Aho-Corasick automaton
+(pyahocorasick), so one pass over a document finds where every word occurs.
+
+Patterns are parsed with the standard library's regex parser (`re._parser`, the parser
+behind `re.compile`). The `regex` module accepts more syntax; where the standard parser
+might read such syntax differently, the pattern gets no prefilter (see `_unsafe`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Union
+
+import ahocorasick
+import regex
+
+try:  # Python 3.11+; 3.10 names the same modules sre_parse / sre_constants
+    from re import _constants as sre
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    parts: tuple[Need, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    parts: tuple[Need, ...]
+
+
+# A set of words (any one will do), or all / any of smaller requirements.
+Need = Union[frozenset[str], AllOf, AnyOf]  # noqa: UP007 - evaluated at runtime on 3.10
+
+_MAX_STRINGS = 64  # bound on a set of exact strings built from a run of literals
+_MAX_CLASS = 16  # a character class with more members than this constrains nothing
+# Placeholders stand for party labels and numbers: text that could be anything.
+_PLACEHOLDER = regex.compile(r"\{(?:buyer|vendor|party|number)\}")
+# \p{...} (a Unicode property, regex-only syntax): any character, for this purpose.
+_PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP]\{[^}]*\}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Info:
+    exact: frozenset[str] | None  # every string the node can match, when few and known
+    need: Need | None  # what a match must contain, beyond `exact`
+
+
+_ANYTHING = _Info(None, None)
+_EMPTY = _Info(frozenset({""}), None)
+
+
+@lru_cache(maxsize=4096)
+def requirement(pattern: str) -> Need | None:
+    """What every match of `pattern` contains; None when nothing is known."""
+    source = _PROPERTY.sub(r"\1\\d", _PLACEHOLDER.sub("(?:.)", pattern))
+    if _unsafe(source):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # e.g. "possible nested set": regex reads it otherwise
+            tree = sre_parse.parse(source, sre.SRE_FLAG_IGNORECASE)
+    except Exception:  # any syntax the standard parser rejects: no prefilter
+        return None
+    return _need(_sequence(list(tree)))
+
+
+def words_of(need: Need | None) -> Iterator[str]:
+    if isinstance(need, frozenset):
+        yield from need
+    elif need is not None:
+        for part in need.parts:
+            yield from words_of(part)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every word some patterns need, ready to be found in one pass over a text."""
+
+    words: frozenset[str]
+    _automaton: ahocorasick.Automaton
+
+    def found_in(self, text: str) -> Iterable[tuple[int, str]]:
+        """(end offset, word) for each occurrence of each word in `text`, overlaps too."""
+        return self._automaton.iter(text) if self.words else ()
+
+
+@lru_cache(maxsize=16)
+def vocabulary(patterns: tuple[str, ...]) -> Vocabulary:
+    words = frozenset(w for pattern in patterns for w in words_of(requirement(pattern)))
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return Vocabulary(words, automaton)
+
+
+def _unsafe(source: str) -> bool:
+    # `{` that is no counted repeat is literal to `re` but may be fuzzy matching to `regex`;
+    # (?f), (?V1), \L<...> and other regex-only forms make `re` raise, which is fine.
+    return bool(regex.search(r"\{(?!\d*,?\d*\})", source))
+
+
+def _node(op, av) -> _Info:
+    if op is sre.LITERAL:
+        return _Info(frozenset({chr(av).casefold()}), None)
+    if op is sre.IN:
+        return _char_class(av)
+    if op is sre.SUBPATTERN:
+        return _sequence(list(av[-1]))
+    if op is sre.BRANCH:
+        return _branch([_sequence(list(b)) for b in av[1]])
+    if op in _REPEATS:
+        return _repeat(*av)
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _sequence(list(av))
+    if op is sre.ASSERT:  # a lookaround consumes nothing, but its text must be there
+        return _Info(frozenset({""}), _need(_sequence(list(av[1]))))
+    if op in (sre.AT, sre.ASSERT_NOT):
+        return _EMPTY  # zero width: consumes nothing
+    return _ANYTHING
+
+
+_REPEATS = tuple(
+    op for op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)) if op
+)
+
+
+def _char_class(items) -> _Info:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            chars.add(chr(av).casefold())
+        elif op is sre.RANGE and av[1] - av[0] < _MAX_CLASS:
+            chars.update(chr(c).casefold() for c in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY, a wide range
+            return _ANYTHING
+    return _Info(frozenset(chars), None) if len(chars) <= _MAX_CLASS else _ANYTHING
+
+
+def _repeat(low: int, high, body) -> _Info:
+    inner = _sequence(list(body))
+    if low == 0:
+        if high == 1 and inner.exact is not None:
+            return _Info(inner.exact | {""}, None)
+        return _ANYTHING
+    return _Info(inner.exact if low == high == 1 else None, _need(inner))
+
+
+def _branch(branches: list[_Info]) -> _Info:
+    exact: frozenset[str] | None = frozenset()
+    for info in branches:
+        exact = exact | info.exact if exact is not None and info.exact is not None else None
+    if exact is not None and len(exact) > _MAX_STRINGS:
+        exact = None
+    needs = [_need(info) for info in branches]
+    if any(need is None for need in needs):
+        return _Info(exact, None)
+    return _Info(exact, _any_of(needs))
+
+
+def _sequence(items: list) -> _Info:
+    needs: list[Need | None] = []
+    run: frozenset[str] = frozenset({""})  # exact strings of the current run of literals
+    whole: frozenset[str] | None = frozenset({""})  # ... and of the whole sequence
+    for op, av in items:
+        info = _node(op, av)
+        needs.append(info.need)
+        if info.exact is None:
+            needs.append(_words(run))
+            run, whole = frozenset({""}), None
+            continue
+        product = _product(run, info.exact)
+        if product is None:
+            needs.append(_words(run))
+            product = info.exact
+        run = product
+        whole = _product(whole, info.exact) if whole is not None else None
+    needs.append(_words(run))
+    return _Info(whole, _all_of(needs))
+
+
+def _product(left: frozenset[str] | None, right: frozenset[str]) -> frozenset[str] | None:
+    if left is None or len(left) * len(right) > _MAX_STRINGS:
+        return None
+    return frozenset(a + b for a in left for b in right)
+
+
+def _need(info: _Info) -> Need | None:
+    """What a match of the node must contain, its exact strings included."""
+    return _all_of([info.need, _words(info.exact)])
+
+
+def _words(strings: frozenset[str] | None) -> frozenset[str] | None:
+    """Exact strings as a requirement, when they say something worth a lookup."""
+    if not strings or "" in strings:
+        return None
+    kept = _minimal(strings)
+    # A lone letter or digit rules out almost nothing.
+    return None if any(len(s) == 1 and s.isascii() and s.isalnum() for s in kept) else kept
+
+
+def _minimal(strings: frozenset[str]) -> frozenset[str]:
+    """Drop strings that hold another: a text holding "responds" holds "respond"."""
+    kept: list[str] = []
+    for s in sorted(strings, key=len):
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return frozenset(kept)
+
+
+def _all_of(needs: list[Need | None]) -> Need | None:
+    parts: list[Need] = []
+    for need in needs:
+        if isinstance(need, AllOf):
+            parts += [p for p in need.parts if p not in parts]
+        elif need is not None and need not in parts:
+            parts.append(need)
+    parts = [p for p in parts if not any(_implies(q, p) for q in parts if q is not p)]
+    # A lone character (日, 由) or a short Latin word ("or") occurs everywhere: worth a
+    # lookup only when nothing better is known.
+    if any(not _weak(p) for p in parts):
+        parts = [p for p in parts if not _weak(p)]
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    return AllOf(tuple(parts))
+
+
+def _weak(need: Need) -> bool:
+    return isinstance(need, frozenset) and any(
+        len(word) == 1 or (word.isascii() and len(word) < 3) for word in need
+    )
+
+
+def _implies(stronger: Need, weaker: Need) -> bool:
+    """Every word of `stronger` holds a word of `weaker` ({决定为准} holds {决定})."""
+    if not (isinstance(stronger, frozenset) and isinstance(weaker, frozenset)):
+        return False
+    return stronger != weaker and all(any(w in s for w in weaker) for s in stronger)
+
+
+def _any_of(needs: list[Need]) -> Need:
+    words = frozenset().union(*(n for n in needs if isinstance(n, frozenset)))
+    others = [n for n in needs if not isinstance(n, frozenset)]
+    parts = [p for n in others for p in (n.parts if isinstance(n, AnyOf) else (n,))]
+    if not words:
+        return AnyOf(tuple(parts))
+    merged = _minimal(words)
+    return AnyOf((merged, *parts)) if parts else merged

@@ -1,0 +1,167 @@
+"""The word prefilter: what a pattern needs, and that needing it never hides a match."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clausecheck.api import document_from_text
+from clausecheck.model import Parties
+from clausecheck.rules import engine
+from clausecheck.rules.engine import evaluate_all, rule_patterns
+from clausecheck.rules.loader import load_ruleset
+from clausecheck.rules.patterns import compile_pattern, default_parties
+from clausecheck.rules.prefilter import AllOf, AnyOf, Need, requirement, words_of
+from clausecheck.segment import segment
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "text"
+OTHER_PARTIES = Parties(buyer=("Licensee", "被许可方"), vendor=("Licensor", "许可方"))
+
+
+def satisfied(need: Need | None, text: str) -> bool:
+    folded = text.casefold()
+    if need is None:
+        return True
+    if isinstance(need, frozenset):
+        return any(word in folded for word in need)
+    parts = (satisfied(part, text) for part in need.parts)
+    return all(parts) if isinstance(need, AllOf) else any(parts)
+
+
+@cache
+def shipped_patterns() -> tuple[str, ...]:
+    return rule_patterns(load_ruleset().rules)
+
+
+@cache
+def sentences() -> tuple[str, ...]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    texts += [example.text for rule in load_ruleset().rules for example in rule.examples]
+    found = []
+    for text in texts:
+        ctx = engine.Context(segment(document_from_text(text)))
+        found += ctx.body.lines + ctx.headings.lines
+    return tuple(dict.fromkeys(found))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b(respond|responds|response)\b", frozenset({"respond", "response"})),
+        ("修复(时间|时限)", frozenset({"修复时间", "修复时限"})),
+        (r"(个)?(工作)?(小时|天)内", frozenset({"小时内", "天内"})),
+        ("RESPONSE", frozenset({"response"})),
+        (r"(?=.*保密)条款", AllOf((frozenset({"条款"}), frozenset({"保密"})))),
+        (
+            r"响应.{0,10}{number}\s?(小时|分钟)",
+            AllOf((frozenset({"响应"}), frozenset({"小时", "分钟"}))),
+        ),
+        (
+            r"(?:免费.{0,9}更新)|(?:\bfree\b.{0,20}\bupdates?\b)",
+            AnyOf(
+                (
+                    AllOf((frozenset({"免费"}), frozenset({"更新"}))),
+                    AllOf((frozenset({"free"}), frozenset({"update"}))),
+                )
+            ),
+        ),
+        (r"\p{Han}{2}公司", frozenset({"公司"})),
+    ],
+)
+def test_requirement_of_a_pattern(pattern: str, expected: Need) -> None:
+    assert unordered(requirement(pattern)) == unordered(expected)
+
+
+def unordered(need: Need | None):
+    if need is None or isinstance(need, frozenset):
+        return need
+    return type(need).__name__, frozenset(unordered(part) for part in need.parts)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"foo|.*",  # one branch needs nothing
+        r"a|b",  # lone letters rule nothing out
+        r"(?:agreement){e<=1}",  # fuzzy matching: regex-only syntax the stdlib reads otherwise
+        r"[[:alpha:]]+ment",  # a POSIX class: the stdlib sees a nested set
+        r"(?f)strasse",  # full case folding: unknown to the stdlib parser
+        r"\S",
+        r"{buyer}",
+    ],
+)
+def test_no_requirement_when_unsure(pattern: str) -> None:
+    assert requirement(pattern) is None
+
+
+def test_every_shipped_pattern_but_one_is_prefiltered() -> None:
+    # Only a bare "\S" (any non-blank line) constrains nothing.
+    assert [p for p in shipped_patterns() if requirement(p) is None] == [r"\S"]
+
+
+@pytest.mark.parametrize("parties", [None, OTHER_PARTIES], ids=["default", "licensor"])
+def test_no_sentence_that_matches_fails_its_requirement(parties: Parties | None) -> None:
+    """Soundness on every sample and rule-example sentence: a match implies the words."""
+    parties = parties or default_parties()
+    matched = 0
+    for pattern in shipped_patterns():
+        compiled, need = compile_pattern(pattern, parties), requirement(pattern)
+        for sentence in sentences():
+            if compiled.search(sentence):
+                matched += 1
+                assert satisfied(need, sentence), (pattern, sentence)
+    assert matched > 2000  # the check is not vacuous
+
+
+@st.composite
+def texts_from_words(draw) -> tuple[str, str]:
+    pattern = draw(st.sampled_from(shipped_patterns()))
+    words = sorted(words_of(requirement(pattern))) or ["x"]
+    filler = st.sampled_from(
+        ["", " ", "，", "。", "的", "甲方", "Vendor", "shall", "4", "二十", "-"]
+    )
+    pieces = draw(st.lists(st.one_of(st.sampled_from(words), filler), min_size=1, max_size=12))
+    text = "".join(pieces)
+    return pattern, draw(st.sampled_from([text, text.upper(), text.title()]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts_from_words())
+def test_generated_texts_never_match_without_their_words(case: tuple[str, str]) -> None:
+    pattern, text = case
+    if compile_pattern(pattern, default_parties()).search(text):
+        assert satisfied(requirement(pattern), text)
+
+
+@cache
+def documents():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    return [segment(document_from_text(t)) for t in texts]
+
+
+def test_same_findings_with_and_without_prefilter() -> None:
+    rules = load_ruleset().rules
+    for doc in documents():
+        assert evaluate_all(rules, doc) == evaluate_all(rules, doc, prefilter=False)
+    for rule in rules:
+        for example in rule.examples:
+            doc = segment(document_from_text(example.text))
+            assert evaluate_all([rule], doc) == evaluate_all([rule], doc, prefilter=False)
+
+
+def test_patterns_whose_words_are_absent_are_not_compiled(monkeypatch) -> None:
+    compiled: list[str] = []
+
+    def counting(pattern: str, parties: Parties) -> regex.Pattern[str]:
+        compiled.append(pattern)
+        return compile_pattern(pattern, parties)
+
+    monkeypatch.setattr(engine, "compile_pattern", counting)
+    doc = segment(document_from_text("第一条 总则\n本文件仅作测试之用。"))
+    evaluate_all(load_ruleset().rules, doc)
+    assert len(compiled) < len(shipped_patterns()) // 10
