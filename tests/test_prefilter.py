@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clausecheck import api
 from clausecheck.api import document_from_text
 from clausecheck.model import Parties
-from clausecheck.rules import engine
+from clausecheck.rules import engine, prefilter
 from clausecheck.rules.engine import evaluate_all, rule_patterns
 from clausecheck.rules.loader import load_ruleset
 from clausecheck.rules.patterns import compile_pattern, default_parties
@@ -165,3 +167,51 @@ def test_patterns_whose_words_are_absent_are_not_compiled(monkeypatch) -> None:
     doc = segment(document_from_text("第一条 总则\n本文件仅作测试之用。"))
     evaluate_all(load_ruleset().rules, doc)
     assert len(compiled) < len(shipped_patterns()) // 10
+
+
+def test_export_and_learn_round_trip(monkeypatch) -> None:
+    patterns = shipped_patterns()
+    rows = json.loads(json.dumps(prefilter.export(patterns)))
+    monkeypatch.setattr(prefilter, "_LEARNED", {})
+    prefilter.learn(rows)
+    assert all(prefilter._LEARNED[p] == prefilter._analysed(p) for p in patterns)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        {"a": 1},
+        [["x"]],
+        [[1, None]],
+        [["x", []]],
+        [["x", [""]]],
+        [["x", {"all": [["a"]]}]],  # one part
+        [["x", {"some": [["a"], ["b"]]}]],
+        [["x", {"any": [["a"], None]}]],
+    ],
+)
+def test_learn_refuses_malformed_rows(rows, monkeypatch) -> None:
+    monkeypatch.setattr(prefilter, "_LEARNED", {})
+    with pytest.raises(ValueError):
+        prefilter.learn(rows)
+    assert prefilter._LEARNED == {}
+
+
+def test_the_table_is_cached_once_and_read_back(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CLAUSECHECK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(api, "_warmed", set())
+    monkeypatch.setattr(prefilter, "_LEARNED", {})
+    ruleset = load_ruleset()
+    api.warm_prefilter(ruleset)
+    (entry,) = tmp_path.glob("*.json.gz")
+    assert prefilter._LEARNED == {}  # worked out here, so nothing learned
+    monkeypatch.setattr(api, "_warmed", set())
+    api.warm_prefilter(ruleset)
+    assert set(prefilter._LEARNED) == set(shipped_patterns())
+    # A damaged entry is dropped and written again; --no-cache neither reads nor writes.
+    entry.write_bytes(b"not gzip")
+    monkeypatch.setattr(api, "_warmed", set())
+    api.warm_prefilter(ruleset, use_cache=False)
+    assert entry.read_bytes() == b"not gzip"
+    api.warm_prefilter(ruleset)
+    assert entry.read_bytes() != b"not gzip"

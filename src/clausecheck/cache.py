@@ -12,6 +12,13 @@ fails because of it.
     put(key, doc)
     clear()
 
+A rule set's prefilter table (what words each pattern needs, `rules.prefilter`) is cached
+too, keyed by the rule files, the analysis version and the Python version (whose regex
+parser reads the patterns):
+
+    rows = get_prefilter(key)  # list | None
+    put_prefilter(key, rows)
+
 OCR'd pages are cached beside the documents, one entry a page, keyed by the rendered
 page's pixels and the OCR engine and pipeline versions (`ocr_page_key`), so a scan is
 recognised once even when it is read again with other options (another --max-pages):
@@ -40,10 +47,12 @@ __all__ = [
     "clear",
     "get",
     "get_ocr_page",
+    "get_prefilter",
     "key_for",
     "ocr_page_key",
     "put",
     "put_ocr_page",
+    "put_prefilter",
 ]
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -132,6 +141,21 @@ def put_report(key: str, report: Any) -> None:
     from clausecheck.codec import report_to_json
 
     _write(key, "report", report_to_json(report))
+
+
+def get_prefilter(key: str) -> list | None:
+    """A rule set's pattern requirements (`rules.prefilter.export` rows), or None."""
+    return _read(key, "prefilter", _rows)
+
+
+def put_prefilter(key: str, rows: list) -> None:
+    _write(key, "prefilter", rows)
+
+
+def _rows(data: Any) -> list:
+    if not isinstance(data, list):
+        raise ValueError("bad rows")
+    return data
 
 
 def _boxes_from_json(data: Any) -> list[tuple[list[list[float]], str, float]]:
