@@ -241,12 +241,21 @@ def check_many(
     return make_report([r for r in results if r is not None], ruleset)
 
 
+def _size(path: str | Path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def _check_parallel(paths, options, jobs, pack, extra_rules, on_done) -> list[DocumentReport]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: list[DocumentReport | None] = [None] * len(paths)
+    # Largest files first, so that a big one does not start last and leave a worker idle.
+    order = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(pack, extra_rules)) as pool:
-        futures = {pool.submit(_check_in_worker, str(p), options): i for i, p in enumerate(paths)}
+        futures = {pool.submit(_check_in_worker, str(paths[i]), options): i for i in order}
         for future in as_completed(futures):
             results[futures[future]] = future.result()
             if on_done:

@@ -81,9 +81,10 @@ class Lines:
 
     def narrow(self, pattern: str, pool: Iterable[int] | None = None) -> Iterable[int]:
         """The lines of `pool` that may match `pattern`, in order."""
-        pool = range(len(self.lines)) if pool is None else pool
         candidates = self.candidates(pattern)
-        return pool if candidates is None else sorted(candidates.intersection(pool))
+        if candidates is None:
+            return range(len(self.lines)) if pool is None else pool
+        return sorted(candidates if pool is None else candidates.intersection(pool))
 
     def search(self, pattern: str, index: int) -> regex.Match[str] | None:
         candidates = self.candidates(pattern)
@@ -235,7 +236,8 @@ class Located:
                     self._by_heading.update(ctx.clause_sentences[index])
         maybe = set(self._by_heading)
         for term in rule.terms:
-            maybe.update(ctx.body.narrow(term))
+            candidates = ctx.body.candidates(term)
+            maybe.update(range(len(ctx.sentences)) if candidates is None else candidates)
         self._maybe = sorted(maybe)
         self._known: dict[int, bool] = {}
 

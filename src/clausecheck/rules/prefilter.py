@@ -66,7 +66,7 @@ _ANYTHING = _Info(None, None)
 _EMPTY = _Info(frozenset({""}), None)
 
 
-VERSION = 1  # of the analysis: a cached table from another version is not used
+VERSION = 2  # of the analysis: a cached table from another version is not used
 _LEARNED: dict[str, Need | None] = {}  # tables read back from the cache (see `learn`)
 
 
@@ -318,9 +318,11 @@ def _pruned(need: Need | None) -> Need | None:
 
 
 def _weak(need: Need) -> bool:
-    return isinstance(need, frozenset) and any(
-        len(word) == 1 or (word.isascii() and len(word) < 3) for word in need
-    )
+    """Satisfied by a lone character (日, 由) or a short Latin word ("or")."""
+    if isinstance(need, frozenset):
+        return any(len(word) == 1 or (word.isascii() and len(word) < 3) for word in need)
+    weak = map(_weak, need.parts)
+    return any(weak) if isinstance(need, AnyOf) else all(weak)
 
 
 def _implies(stronger: Need, weaker: Need) -> bool:
