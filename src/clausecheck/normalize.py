@@ -34,16 +34,18 @@ __all__ = [
 class _LazyRe:
     """A regex compiled on first use (big Unicode classes take ~25 ms to compile)."""
 
-    __slots__ = ("_args", "_re")
-
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._args = (pattern, flags)
         self._re: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str):
+        # Runs only for an attribute not yet set: the pattern's method is stored on the
+        # instance, so later uses cost a plain attribute lookup.
         if self._re is None:
             self._re = re.compile(*self._args)
-        return getattr(self._re, name)
+        value = getattr(self._re, name)
+        setattr(self, name, value)
+        return value
 
 
 # CJK ideographs, CJK symbols and punctuation, kana, and full-width forms.
@@ -52,10 +54,15 @@ _CJK = (
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
 _CJK_RE = _LazyRe(f"[{_CJK}]")
+_CJK_RUN = _LazyRe(f"[{_CJK}]+")
 _CJK_CHAR = f"[{_CJK}]"
-# (The space after a clause number, 第一条 服务期限, is kept: it marks the heading.)
-_SPACE_AFTER_CJK = _LazyRe(f"(?<={_CJK_CHAR})(?<![条章节款编])[ \t]+(?=[{_CJK}A-Za-z0-9])")
-_SPACE_BEFORE_CJK = _LazyRe(f"(?<=[A-Za-z0-9])[ \t]+(?={_CJK_CHAR})")
+# Spaces between CJK characters, or between CJK and a letter or digit. (The space after a
+# clause number, 第一条 服务期限, is kept: it marks the heading.) The patterns start with
+# the space and look behind it, so that the regex engine can skip to the next space.
+_SPACE_AFTER_CJK = _LazyRe(
+    f"[ \t](?<={_CJK_CHAR}[ \t])(?<![条章节款编][ \t])[ \t]*(?=[{_CJK}A-Za-z0-9])"
+)
+_SPACE_BEFORE_CJK = _LazyRe(f"[ \t](?<=[A-Za-z0-9][ \t])[ \t]*(?={_CJK_CHAR})")
 
 # Characters dropped outright: soft hyphen, zero-width space, BOM, non-characters.
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\ufeff\ufffe\uffff"), None)
@@ -76,8 +83,9 @@ _NEEDS_TRANSLATE = _LazyRe(
 )
 
 _MULTI_SPACE = _LazyRe(r" {2,}")
-_HYPHEN_BREAK = _LazyRe(r"(?<=[A-Za-z])-[ ]*\n[ ]*(?=[a-z])")
-_NEWLINES = _LazyRe(r"\r\n?|[\u2028\u2029\x85]")
+# (Starts with the hyphen, which the regex engine finds fast, then looks behind it.)
+_HYPHEN_BREAK = _LazyRe(r"-(?<=[A-Za-z]-)[ ]*\n[ ]*(?=[a-z])")
+_OTHER_NEWLINES = ("\u2028", "\u2029", "\x85")
 
 # ---------------------------------------------------------------------------------------
 # normalize_text
@@ -88,8 +96,7 @@ def normalize_text(s: str) -> str:
     if not s:
         return ""
     # Each step runs only when a cheap test says it may change something (50 MB lines).
-    if "\r" in s or "\u2028" in s or "\u2029" in s or "\x85" in s:
-        s = _NEWLINES.sub("\n", s)
+    s = _unify_newlines(s)
     if s.isascii():
         if not s.replace("\n", "").isprintable():
             s = s.translate(_TRANSLATE)
@@ -103,8 +110,18 @@ def normalize_text(s: str) -> str:
         s = _SPACE_AFTER_CJK.sub("", s)
         s = _SPACE_BEFORE_CJK.sub("", s)
     if "\n" in s:
-        return "\n".join(line.strip() for line in s.split("\n"))
+        return "\n".join([line.strip() for line in s.split("\n")])
     return s.strip()
+
+
+def _unify_newlines(s: str) -> str:
+    """CR LF, CR, U+2028, U+2029 and NEL as LF."""
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    for newline in _OTHER_NEWLINES:
+        if newline in s:
+            s = s.replace(newline, "\n")
+    return s
 
 
 # ---------------------------------------------------------------------------------------
@@ -181,7 +198,20 @@ def _starts_new_paragraph(line: str) -> bool:
 
 def display_width(s: str) -> int:
     """Width in columns: CJK and full-width characters count two."""
-    return len(s) + len(_CJK_RE.findall(s))
+    if s.isascii():
+        return len(s)
+    return 2 * len(s) - len(_CJK_RUN.sub("", s))  # the length plus the CJK characters
+
+
+def _display_widths(lines: Sequence[str]) -> list[int]:
+    """`display_width` of each line, with one regex pass over all of them."""
+    text = "\n".join(lines)
+    if text.isascii():
+        return [len(line) for line in lines]
+    rest = _CJK_RUN.sub("", text).split("\n")  # the lines without their CJK characters
+    if len(rest) != len(lines):  # a line holds a line break: line by line
+        return [display_width(line) for line in lines]
+    return [2 * len(line) - len(r) for line, r in zip(lines, rest, strict=True)]
 
 
 _CONTINUES = ',，、-–—(（“"‘/&'
@@ -196,7 +226,7 @@ def _typical_width(widths: Iterable[int]) -> int | None:
 
 
 def _is_cjk(c: str) -> bool:
-    return bool(c) and bool(_CJK_RE.match(c))
+    return not c.isascii() and bool(_CJK_RE.match(c))
 
 
 def _glue(left: str, right: str) -> str:
@@ -208,9 +238,16 @@ def _glue(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
-def _breaks(prev: str, nxt: str, para_lines: int, para_start: str, full: int | None) -> bool:
-    """Does a paragraph end between visual line `prev` and visual line `nxt`?"""
-    if is_heading_start(nxt):
+def _breaks(
+    prev: str, prev_width: int, lone_heading: bool, nxt: str, nxt_heading: bool, full: int | None
+) -> bool:
+    """Does a paragraph end between visual line `prev` and visual line `nxt`?
+
+    `prev_width` is the display width of `prev`, `lone_heading` says whether `prev` is a
+    paragraph's only line so far and starts like a heading, `nxt_heading` whether `nxt`
+    starts like a heading (`is_heading_start`).
+    """
+    if nxt_heading:
         if not _LIST_ITEM.match(nxt):
             return True
         # "(d)" may also be an inline list wrapped onto a new line: "...; (c) the
@@ -218,20 +255,20 @@ def _breaks(prev: str, nxt: str, para_lines: int, para_start: str, full: int | N
         # a short line or a lead-in ending with a colon.
         if prev.endswith((":", "：")) or (full is None and prev.endswith((";", "；"))):
             return True
-        return full is not None and display_width(prev) < full * 0.85
-    width = display_width(prev)
-    # Chinese is justified: a full line ending with 。 or ； is most often the middle of
-    # a paragraph (the last line of a paragraph is short), so there only a short line
-    # ends one.
-    full_cjk = bool(full and width >= full * 0.9 and _is_cjk(nxt[:1]) and _is_cjk(prev[-2:-1]))
-    if ends_sentence(prev) and _starts_new_paragraph(nxt) and not full_cjk:
-        return True
+        return full is not None and prev_width < full * 0.85
+    width = prev_width
+    if ends_sentence(prev) and _starts_new_paragraph(nxt):
+        # Chinese is justified: a full line ending with 。 or ； is most often the middle
+        # of a paragraph (the last line of a paragraph is short), so there only a short
+        # line ends one.
+        full_cjk = full and width >= full * 0.9 and _is_cjk(nxt[:1]) and _is_cjk(prev[-2:-1])
+        if not full_cjk:
+            return True
     continues = prev[-1:] in _CONTINUES
     # A lone heading line ("第一条 服务期限", "CONFIDENTIALITY") ends its paragraph.
     if (
-        para_lines == 1
+        lone_heading
         and not continues
-        and is_heading_start(para_start)
         and width <= (min(_SHORT_HEADING, int(full * 0.7)) if full else _SHORT_HEADING)
     ):
         return True
@@ -240,29 +277,33 @@ def _breaks(prev: str, nxt: str, para_lines: int, para_start: str, full: int | N
     return bool(full and not continues and width < full * 0.7)
 
 
-def _join(items: Sequence[tuple[int, str]], full: int | None) -> list[tuple[int, str]]:
-    """Join (page, line) items into (page, paragraph); an empty line is a hard break."""
+def _join(items: Iterable[tuple[int, str, int]], full: int | None) -> list[tuple[int, str]]:
+    """Join (page, stripped line, display width) items into (page, paragraph); an empty
+    line is a hard break."""
     out: list[tuple[int, str]] = []
     cur: str | None = None
     cur_page = 0
     cur_lines = 0
-    first_line = ""
     prev_line = ""
-    for page, raw in items:
-        line = raw.strip()
+    prev_width = 0
+    prev_heading = False
+    for page, line, width in items:
         if not line:
             if cur is not None:
                 out.append((cur_page, cur))
                 cur = None
             continue
-        if cur is not None and not _breaks(prev_line, line, cur_lines, first_line, full):
+        heading = is_heading_start(line)
+        if cur is not None and not _breaks(
+            prev_line, prev_width, cur_lines == 1 and prev_heading, line, heading, full
+        ):
             cur = _glue(cur, line)
             cur_lines += 1
         else:
             if cur is not None:
                 out.append((cur_page, cur))
-            cur, cur_page, cur_lines, first_line = line, page, 1, line
-        prev_line = line
+            cur, cur_page, cur_lines = line, page, 1
+        prev_line, prev_width, prev_heading = line, width, heading
     if cur is not None:
         out.append((cur_page, cur))
     return out
@@ -279,8 +320,10 @@ def join_lines(lines: Sequence[str], *, full_width: int | None = None) -> list[s
     word hyphenated at the line end is rejoined.
     """
     clean = [line.strip() for line in lines]
-    full = full_width or _typical_width(display_width(x) for x in clean)
-    return [p for _, p in _join([(0, x) for x in clean], full)]
+    widths = _display_widths(clean)
+    items = [(0, x, width) for x, width in zip(clean, widths, strict=True)]
+    full = full_width or _typical_width(widths)
+    return [p for _, p in _join(items, full)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -307,13 +350,19 @@ def is_page_number(line: str) -> bool:
     return bool(_PAGE_NUMBER_RE.match(line.strip()))
 
 
-def _key(line: str) -> str:
-    return _DIGITS.sub("#", " ".join(line.split()))
+def _line_keys(lines: Sequence[str]) -> list[str]:
+    """Each line with its spaces squashed and its digits masked ("" for a blank line): the
+    line as it repeats from page to page. One regex pass over the whole page."""
+    masked = _DIGITS.sub("#", "\n".join(lines)).split("\n")
+    if len(masked) != len(lines):  # a line holds a line break: line by line
+        masked = [_DIGITS.sub("#", line) for line in lines]
+    # (Masking before squashing gives the same key: no digit is a space.)
+    return [" ".join(line.split()) for line in masked]
 
 
-def _edges(lines: Sequence[str]) -> tuple[list[int], list[int]]:
-    """Indices of the first and the last `_EDGE` non-empty lines."""
-    idx = [i for i, line in enumerate(lines) if line.strip()]
+def _edges(keys: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Indices of the first and the last `_EDGE` non-blank lines, from the lines' keys."""
+    idx = [i for i, key in enumerate(keys) if key]
     return idx[:_EDGE], idx[-_EDGE:]
 
 
@@ -328,37 +377,40 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
     lines at the top of the first page are kept: there they are usually the title.
     """
     n = len(pages)
+    keyed = [_line_keys(lines) for lines in pages]
+    edges = [_edges(keys) for keys in keyed]
     top: Counter[tuple[int, str]] = Counter()
     bottom: Counter[tuple[int, str]] = Counter()
     body: Counter[str] = Counter()
-    for lines in pages:
-        head, tail = _edges(lines)
-        top.update({(pos, _key(lines[i])) for pos, i in enumerate(head)})
-        bottom.update({(pos, _key(lines[i])) for pos, i in enumerate(reversed(tail))})
-        edges = set(head) | set(tail)
-        body.update(_key(x) for i, x in enumerate(lines) if i not in edges and x.strip())
+    for keys, (head, tail) in zip(keyed, edges, strict=True):
+        top.update({(pos, keys[i]) for pos, i in enumerate(head)})
+        bottom.update({(pos, keys[i]) for pos, i in enumerate(reversed(tail))})
+        at_edge = set(head) | set(tail)
+        body.update(key for i, key in enumerate(keys) if key and i not in at_edge)
     need = max(2, (n + 1) // 2)
 
-    def running(line: str, count: int, pos: int) -> bool:
+    def running(line: str, key: str, count: int, pos: int) -> bool:
         if is_page_number(line) and (pos == 0 or not _BARE_NUMBER.match(line.strip())):
             return True
-        return n >= 2 and count >= need and body[_key(line)] < count
+        return n >= 2 and count >= need and body[key] < count
 
     out: list[list[str]] = []
-    for number, lines in enumerate(pages):
-        head, tail = _edges(lines)
+    for number, (lines, keys, (head, tail)) in enumerate(zip(pages, keyed, edges, strict=True)):
         drop = set()
         for pos, i in enumerate(head):
             # At the top of the first page a "running header" is often the title: kept
             # (it interrupts no paragraph there).
-            count = top[(pos, _key(lines[i]))] if number else 0
-            if running(lines[i], count, pos):
+            count = top[(pos, keys[i])] if number else 0
+            if running(lines[i], keys[i], count, pos):
                 drop.add(i)
         for pos, i in enumerate(reversed(tail)):
-            if running(lines[i], bottom[(pos, _key(lines[i]))], pos):
+            if running(lines[i], keys[i], bottom[(pos, keys[i])], pos):
                 drop.add(i)
+        if not drop:
+            out.append(list(lines))
+            continue
         kept = [line for i, line in enumerate(lines) if i not in drop]
-        if drop and not any(x.strip() for x in kept):
+        if not any(x.strip() for x in kept):
             # Nothing but "running" lines: then they are the page's text (one short line a
             # page, such as a form), except for page numbers.
             kept = [x for x in lines if not is_page_number(x)]
@@ -378,7 +430,7 @@ def paragraphs_from_pages(
     """
     if strip_running:
         pages = strip_running_lines(pages)
-    items: list[tuple[int, str]] = []
+    items: list[tuple[int, str, int]] = []  # (page, line, display width)
     for number, lines in enumerate(pages, start=1):
         clean = [line.strip() for line in lines]
         while clean and not clean[0]:
@@ -386,7 +438,8 @@ def paragraphs_from_pages(
         while clean and not clean[-1]:
             clean.pop()
         if not clean:  # a blank or unreadable page: nothing runs across it
-            items.append((number, ""))
-        items.extend((number, line) for line in clean)
-    full = _typical_width(display_width(line) for _, line in items)
+            items.append((number, "", 0))
+        widths = _display_widths(clean)
+        items.extend((number, line, width) for line, width in zip(clean, widths, strict=True))
+    full = _typical_width(width for _, _, width in items)
     return _join(items, full)

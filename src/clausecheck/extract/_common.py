@@ -11,20 +11,24 @@ _CID = re.compile(r"\(cid:\d+\)")
 _BAD = re.compile(
     "[\ue000-\uf8ff\U000f0000-\U0010ffff\ufffd\ufffe\uffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
-_WS = re.compile(r"\s+")
 
 GARBAGE_RATIO = 0.3  # above this share of unmappable characters a text is garbage
 GARBAGE_MIN_CHARS = 20  # shorter texts are judged by at least this many characters
 
 
+def visible_chars(text: str) -> int:
+    """The number of characters that are not whitespace."""
+    # str.split() splits at exactly the characters str.isspace() and re's \s accept.
+    return sum(map(len, text.split()))
+
+
 def garbage_counts(text: str) -> tuple[int, int]:
     """(unmappable, total) visible characters; each `(cid:NN)` counts as one bad one."""
-    cids = len(_CID.findall(text))
+    cids = len(_CID.findall(text)) if "(cid:" in text else 0
     if cids:
         text = _CID.sub("", text)
-    visible = len(text) - sum(len(m) for m in _WS.findall(text))
     bad = len(_BAD.findall(text)) + cids
-    return bad, visible + cids
+    return bad, visible_chars(text) + cids
 
 
 def garbage_ratio(text: str) -> float:
@@ -35,7 +39,11 @@ def garbage_ratio(text: str) -> float:
 
 def is_garbage(text: str) -> bool:
     """Is `text` mostly unmappable glyphs (private-use, U+FFFD, controls, (cid:NN))?"""
-    bad, total = garbage_counts(text)
+    return counts_are_garbage(*garbage_counts(text))
+
+
+def counts_are_garbage(bad: int, total: int) -> bool:
+    """`is_garbage` from the text's `garbage_counts`."""
     return bad >= 3 and bad / max(total, GARBAGE_MIN_CHARS) > GARBAGE_RATIO
 
 

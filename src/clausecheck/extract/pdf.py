@@ -29,7 +29,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from clausecheck.extract._common import garbage_counts, is_garbage, pages_phrase
+from clausecheck.extract._common import (
+    counts_are_garbage,
+    garbage_counts,
+    pages_phrase,
+    visible_chars,
+)
 from clausecheck.model import Block, InputError
 from clausecheck.normalize import normalize_text, paragraphs_from_pages
 
@@ -135,7 +140,7 @@ def _read_pdfium(data: bytes, password: str | None, limit: int | None, fallback:
                         text = textpage.get_text_range()
                     finally:
                         textpage.close()
-                    if text.strip() and _visible(text) < SPARSE_CHARS and _pictured(page):
+                    if text.strip() and _few_visible(text) and _pictured(page):
                         pages.sparse.add(index + 1)
                 finally:
                     page.close()
@@ -154,8 +159,9 @@ def _read_pdfium(data: bytes, password: str | None, limit: int | None, fallback:
         doc.close()
 
 
-def _visible(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+def _few_visible(text: str) -> bool:
+    """Fewer than SPARSE_CHARS visible characters? (Most pages tell it from their start.)"""
+    return visible_chars(text[:100]) < SPARSE_CHARS and visible_chars(text) < SPARSE_CHARS
 
 
 def _pictured(page) -> bool:
@@ -346,7 +352,8 @@ def _assemble(
         raise _fail("corrupt", "the PDF is damaged: no page could be read")
     empty = [n for n, t in readable.items() if not t.strip()]
     with_text = {n: t for n, t in readable.items() if t.strip()}
-    garbled = [n for n, t in with_text.items() if is_garbage(t)]
+    counts = {n: garbage_counts(t) for n, t in with_text.items()}  # (bad, visible) a page
+    garbled = [n for n, (bad, visible) in counts.items() if counts_are_garbage(bad, visible)]
 
     # OCR: pages with no text (and, with "always", pages of unreadable glyphs)
     mode = options.ocr
@@ -364,10 +371,8 @@ def _assemble(
 
     if not with_text and not recognised:
         raise _fail("no-text", _no_text_message(mode, missing, tried))
-    bad = total = 0
-    for t in with_text.values():
-        b, c = garbage_counts(t)
-        bad, total = bad + b, total + c
+    bad = sum(counts[n][0] for n in with_text)
+    total = sum(counts[n][1] for n in with_text)
     if total and bad / total > GARBAGE_DOC_RATIO:
         raise _fail(
             "garbage-text",
