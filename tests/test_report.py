@@ -439,3 +439,15 @@ def test_junit_parses_with_counts():
     (risky,) = en_cases["renewal-pricing"].result
     assert "then-current price | no cap" in risky.text  # the form feed is dropped
     assert "\x0c" not in out
+
+
+def test_pretty_json_is_the_text_json_writes() -> None:
+    import json
+
+    from clausecheck.codec import pretty_json
+
+    value = {"a": [1, 2.5, None, True], "条款": {"引文": "甲方“应当”…", "x": []}, "e": {}}
+    assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    # a lone surrogate (a broken text layer) is written as json would write it
+    broken = {"q": "a\ud800b"}
+    assert pretty_json(broken) == json.dumps(broken, ensure_ascii=False, indent=2) + "\n"

@@ -127,7 +127,7 @@ def check_command(
         typer.Option("--ocr/--no-ocr", help="Recognise scanned pages (needs clausecheck[ocr])."),
     ] = None,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not use the text cache.")
+        bool, typer.Option("--no-cache", help="Do not read or write cached texts and results.")
     ] = False,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Fail only on findings not in this file.")
@@ -267,7 +267,7 @@ def eval_command(
     ] = False,
     jobs: JobsOpt = None,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not use the text cache.")
+        bool, typer.Option("--no-cache", help="Do not read or write cached texts and results.")
     ] = False,
     color: Annotated[bool | None, typer.Option("--color/--no-color")] = None,
     debug: Annotated[bool, typer.Option("--debug")] = False,

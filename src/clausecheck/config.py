@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from clausecheck.codec import pretty_json
 from clausecheck.model import SEVERITIES, STATUSES, DocumentReport, Finding
 
 CONFIG_NAMES = (".clausecheck.yaml", ".clausecheck.yml", "pyproject.toml")
@@ -270,7 +271,7 @@ def write_baseline(path: Path, reports: list[DocumentReport], root: Path) -> int
             dict(zip(("path", "rule", "clause", "status"), e, strict=True)) for e in entries
         ],
     }
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(pretty_json(data), encoding="utf-8")
     return len(entries)
 
 

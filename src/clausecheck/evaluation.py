@@ -127,7 +127,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import os
 import posixpath
@@ -138,6 +137,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from clausecheck.codec import pretty_json
 from clausecheck.commands import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UserError
 from clausecheck.model import STATUSES, DocumentReport, Finding
 from clausecheck.runner import note, write_output
@@ -834,7 +834,7 @@ def to_json(result: Evaluation, show_all: bool = False) -> dict[str, Any]:
 
 
 def render_json(result: Evaluation, show_all: bool = False) -> str:
-    return json.dumps(to_json(result, show_all), ensure_ascii=False, indent=2) + "\n"
+    return pretty_json(to_json(result, show_all))
 
 
 # --------------------------------------------------------------------------- rows

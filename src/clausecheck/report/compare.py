@@ -15,10 +15,10 @@ least one document must show the rule missing or risky).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from clausecheck.codec import pretty_json
 from clausecheck.model import STATUSES, Finding, Report, RuleMeta, pick
 from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
@@ -168,7 +168,7 @@ def _json(report: Report, data: Comparison, options: ReportOptions) -> str:
         "scores": {v.name: {"score": data.scores[v.name], **counts[v.name]} for v in data.vendors},
         "uncovered": data.uncovered,
     }
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return pretty_json(value)
 
 
 def _csv(report: Report, data: Comparison, options: ReportOptions) -> str:

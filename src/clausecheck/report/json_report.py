@@ -31,9 +31,9 @@ title/message/advice are in the report language: the option, else the document's
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from clausecheck.codec import pretty_json
 from clausecheck.model import STATUSES, DocumentReport, Finding, Report, RuleMeta, pick
 from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
@@ -49,7 +49,7 @@ SCHEMA = "clausecheck/report@1"
 
 
 def render(report: Report, options: ReportOptions) -> str:
-    return json.dumps(to_dict(report, options), ensure_ascii=False, indent=2) + "\n"
+    return pretty_json(to_dict(report, options))
 
 
 def to_dict(report: Report, options: ReportOptions) -> dict[str, Any]:

@@ -28,6 +28,7 @@ import re
 from typing import Any
 from urllib.parse import quote as url_quote
 
+from clausecheck.codec import pretty_json
 from clausecheck.model import DocumentReport, Finding, Report, RuleMeta, pick
 from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
@@ -59,7 +60,7 @@ _LOWER = {"error": "warning", "warning": "note", "note": "note"}
 
 def render(report: Report, options: ReportOptions) -> str:
     log = to_dict(report, options)
-    out = json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    out = pretty_json(log)
     if len(out.encode("utf-8")) > MAX_BYTES:
         out = json.dumps(log, ensure_ascii=False, separators=(",", ":")) + "\n"
     return out
