@@ -215,3 +215,45 @@ def test_the_table_is_cached_once_and_read_back(tmp_path, monkeypatch) -> None:
     api.warm_prefilter(ruleset)
     assert prefilter._LEARNED == {}
     assert entry.read_bytes() != b"not gzip"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "甲方",
+                "应当",
+                "。",
+                "；",
+                ";",
+                "!",
+                "？",
+                ".",
+                ":",
+                "：",
+                " ",
+                "  ",
+                "\n",
+                "No.",
+                "e.g.",
+                "1.2",
+                "5.",
+                "Customer",
+                "shall",
+                "“",
+                "(",
+                "（",
+                "A",
+                "17",
+                "Co.",
+                "Ltd.",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_fast_sentence_split_is_the_pattern_split(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    slow = [p.strip() for p in engine._SENTENCE_END.split(text) if p.strip()]
+    assert [p.strip() for p in engine._sentences(text) if p.strip()] == slow

