@@ -66,7 +66,7 @@ _ANYTHING = _Info(None, None)
 _EMPTY = _Info(frozenset({""}), None)
 
 
-VERSION = 2  # of the analysis: a cached table from another version is not used
+VERSION = 3  # of the analysis: a cached table from another version is not used
 _LEARNED: dict[str, Need | None] = {}  # tables read back from the cache (see `learn`)
 
 
@@ -314,6 +314,8 @@ def _pruned(need: Need | None) -> Need | None:
     # lookup only when nothing better is known.
     if any(not _weak(p) for p in parts):
         parts = [p for p in parts if not _weak(p)]
+    # Plain word sets first: the cheapest to look up, and an empty one ends the lookup.
+    parts.sort(key=lambda p: not isinstance(p, frozenset))
     return AllOf(tuple(parts)) if len(parts) > 1 else parts[0]
 
 
