@@ -239,8 +239,7 @@ def _read_yaml(path: Path) -> tuple[Any, Any]:
     # The C loader when PyYAML has libyaml; either way the safe one: no tag executes.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        root = yaml.compose(text, Loader=loader)
-        data = yaml.load(text, Loader=loader)
+        root, data = _compose_and_load(text, loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -249,6 +248,17 @@ def _read_yaml(path: Path) -> tuple[Any, Any]:
     if not isinstance(data, dict):
         raise RuleError(path, "a rule file must be a mapping of keys to values", line=1)
     return data, root
+
+
+def _compose_and_load(text: str, loader_class: Any) -> tuple[Any, Any]:
+    """The node tree (for line numbers) and the data, from one parse (what yaml.compose
+    and yaml.load each do in full)."""
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        return root, loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
 
 
 @cache
