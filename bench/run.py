@@ -272,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     poppler_runs: list[float | None] = []
     cli_runs: list[float] = []
     cli_pdf = cli_cmd(cc, [pdf_dir], "--no-cache", "--jobs", "1")
+    cli_default_runs: list[float] = []  # the same with the default --jobs (the cores)
     jobs_runs: dict[str, list[float]] = {"1": [], "2": []}
     jobs_cpu: dict[str, list[float | None]] = {"1": [], "2": []}
     capacity: list[float] = []
@@ -295,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def cli_unit() -> None:  # 1: the CLI on the folder
         cli_runs.append(timed_cli(cli_pdf, env, problems).seconds)
+        cli_default = cli_cmd(cc, [pdf_dir], "--no-cache")
+        cli_default_runs.append(timed_cli(cli_default, env, problems).seconds)
 
     def jobs_unit() -> None:  # 5
         capacity.append(measure.parallel_capacity(2)["capacity"])
@@ -380,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # figures ----------------------------------------------------------------------------
     results["pdf"] = pdf_figures(api_runs, raw_runs, poppler_runs, cli_runs, pages, cli_pdf)
+    results["pdf"]["cli_default_jobs_s"] = median(cli_default_runs)
     jobs_cmd = cli_cmd("clausecheck", all_dirs, "--no-cache", "--jobs", "N")
     results["jobs"] = {
         "command": " ".join(jobs_cmd),
@@ -643,6 +647,10 @@ def summary_rows(r: dict) -> list[tuple[str, str]]:
         rows.append(("redline-buddy, same folder (1 call)",
                      f"{_f(peer_info['seconds'], ' s')}; clausecheck / peer = "
                      f"{_f(ratio(pdf['cli_s'], peer_info['seconds']), '', 3)}"))  # fmt: skip
+        default_s = pdf["cli_default_jobs_s"]
+        rows.append(("clausecheck with its default --jobs (the cores) on that folder",
+                     f"{_f(default_s, ' s')}: redline-buddy takes "
+                     f"{_f(ratio(peer_info['seconds'], default_s), 'x')} as long"))  # fmt: skip
         if "default_playbook" in peer_info:
             rows.append(("redline-buddy, default playbook",
                          _f(peer_info["default_playbook"]["seconds"], " s")))  # fmt: skip
