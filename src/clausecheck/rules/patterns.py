@@ -38,12 +38,17 @@ def _cjk_role(word: str) -> str:
     return prefix + regex.escape(word)
 
 
-@lru_cache(maxsize=4096)
 def compile_pattern(pattern: str, parties: Parties) -> regex.Pattern[str]:
+    # Keyed by the labels alone: where they came from (default, detected) changes nothing.
+    return _compiled(pattern, parties.buyer, parties.vendor)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str, buyer: tuple[str, ...], vendor: tuple[str, ...]) -> regex.Pattern[str]:
     source = (
-        pattern.replace("{buyer}", _alternation(parties.buyer))
-        .replace("{vendor}", _alternation(parties.vendor))
-        .replace("{party}", _alternation(parties.buyer + parties.vendor))
+        pattern.replace("{buyer}", _alternation(buyer))
+        .replace("{vendor}", _alternation(vendor))
+        .replace("{party}", _alternation(buyer + vendor))
         .replace("{number}", f"(?<![\\d.,０-９])(?:{NUMBER})")
     )
     # MULTILINE: ^ and $ are a sentence's (or heading's) ends in the joined text too.
