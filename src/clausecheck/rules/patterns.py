@@ -25,6 +25,7 @@ def default_parties() -> Parties:
     return detect_parties("")
 
 
+@lru_cache(maxsize=64)
 def _alternation(labels: tuple[str, ...]) -> str:
     """Whole words only: "许可方" must not match inside "被许可方", nor "us" inside "bonus"."""
     words = sorted(labels, key=len, reverse=True)
