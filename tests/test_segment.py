@@ -1,6 +1,8 @@
 """Segmentation into clauses, both languages, and language detection."""
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from clausecheck.model import Block
 from clausecheck.segment import detect_language, heading_marker, split_clauses
@@ -110,3 +112,37 @@ def test_the_title_stays_in_the_preamble():
     assert clauses[0].number is None and clauses[0].level == 0
     assert clauses[0].text.startswith("SOURCE CODE SUPPORT AGREEMENT")
     assert [c.number for c in clauses] == [None, "1"]
+
+
+@settings(max_examples=400, deadline=None)
+@example("第一条 总则")
+@example("第二章 服务")
+@example("附件一 报价")
+@example("Schedule A")
+@example("exhibit 2")
+@example("Appendix I")
+@example("ANNEX")
+@example("Article 5")
+@example("Section 3.2 Fees")
+@example("clause 7")
+@example("一、总则")
+@example("（一）范围")
+@example("(二) 费用")
+@example("1.1 Fees")
+@example("2.3.1 响应")
+@example("3. Term")
+@example("١. Arabic-Indic digit")
+@given(
+    st.text(
+        alphabet="第一二十百附件录条章（()）1234567890.、 ScheduleArticleSectionClauseANNEXſ:甲方",
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_no_marker_starts_outside_the_first_characters_checked(text: str) -> None:
+    """heading_marker tries the marker patterns only after a character that can start one."""
+    from clausecheck.segment import _MARKER_STARTS, _MARKERS
+
+    text = text.strip()
+    if text and any(pattern.match(text) for _, pattern in _MARKERS):
+        assert text[0] in _MARKER_STARTS or text[0].isdecimal()

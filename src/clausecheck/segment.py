@@ -36,6 +36,9 @@ _MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ("dotted-1", r"^(?P<num>\d{1,2})\s*(?:[.．、](?!\d)|\s+(?=\p{Lu}))"),
     )
 )  # fmt: skip
+# The first characters a marker can have (with the digits): 附件, 第, Schedule, Exhibit,
+# Appendix/Annex/Article, Section, Clause (any case; ſ folds to s), Chinese numerals, "(".
+_MARKER_STARTS = frozenset("附第（(sSeEaAcCſ" + CN_NUMERAL_CHARS)
 _CAPS = regex.compile(r"^(?=[^a-z]*$)(?=.*[A-Z]{3})[A-Z0-9 ,&'/()\-–:.]{4,80}$")
 _TITLE_END = regex.compile(r"[。：:；;.，,]|\s{2,}")
 _SPACES = regex.compile(r"\s+")
@@ -91,10 +94,11 @@ def heading_marker(block: Block) -> tuple[str, str, str] | None:
     text = block.text.strip()
     if not text or block.kind == "table-row":
         return None
-    for kind, pattern in _MARKERS:
-        m = pattern.match(text)
-        if m:
-            return kind, _squash(m.group("num")), _heading_text(text, m.end())
+    if text[0] in _MARKER_STARTS or text[0].isdecimal():  # no marker can start otherwise
+        for kind, pattern in _MARKERS:
+            m = pattern.match(text)
+            if m:
+                return kind, _squash(m.group("num")), _heading_text(text, m.end())
     if block.kind == "heading" or _is_caps_heading(text):
         return "styled" if block.kind == "heading" else "caps", text[:40], text[:80]
     return None
