@@ -194,3 +194,22 @@ def test_extract_cached_errors_are_not_cached(tmp_path: Path, cache_dir: Path) -
     with pytest.raises(InputError) as err:
         extract_cached(tmp_path / "missing.txt")
     assert err.value.code == "not-found"
+
+
+def test_the_folder_is_listed_only_when_the_bound_may_be_passed(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = []
+    real = cache._evict
+    monkeypatch.setattr(
+        cache, "_evict", lambda folder, limit: listed.append(1) or real(folder, limit)
+    )
+    keys = [cache.key_for(f"{i:064x}", ExtractOptions()) for i in range(20)]
+    for key in keys[:10]:
+        cache.put(key, _doc(50))
+    assert len(listed) == 1  # at the first write only
+    size = sum(p.stat().st_size for p in _entries(cache_dir))
+    monkeypatch.setattr(cache, "MAX_BYTES", size + 10)
+    cache.put(keys[10], _doc(50))  # now the bound may be passed: listed, oldest evicted
+    assert len(listed) == 2
+    assert sum(p.stat().st_size for p in _entries(cache_dir)) <= size + 10

@@ -4,8 +4,9 @@ Entries are gzip-compressed JSON (never pickle), one file per key, under
 `platformdirs.user_cache_dir("clausecheck")` or $CLAUSECHECK_CACHE_DIR. Writes are atomic
 (temporary file + os.replace); an entry that cannot be read is ignored and removed; when
 the cache grows past `MAX_BYTES` the entries used least recently (oldest mtime; a hit
-touches its entry) are evicted. Every failure of the cache is silent: extraction never
-fails because of it.
+touches its entry) are evicted (the folder is listed at a process's first write and
+again whenever its writes since could have passed the bound). Every failure of the cache
+is silent: extraction never fails because of it.
 
     key = key_for(sha256, options)
     doc = get(key)            # Document | None
@@ -216,7 +217,7 @@ def _write(key: str, kind: str, value: Any) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    _evict(path.parent, MAX_BYTES)
+    _keep_bounded(path.parent, len(blob))
 
 
 def clear() -> None:
@@ -232,7 +233,23 @@ def clear() -> None:
                 os.unlink(folder / name)
 
 
-def _evict(folder: Path, limit: int) -> None:
+# A folder's size as this process last measured it, plus what it has written since: the
+# folder is listed again only when that could pass the bound (listing thousands of
+# entries after every write would make a batch slower the fuller the cache).
+_estimated: dict[Path, int] = {}
+
+
+def _keep_bounded(folder: Path, written: int) -> None:
+    known = _estimated.get(folder)
+    if known is not None and known + written <= MAX_BYTES:
+        _estimated[folder] = known + written
+    else:
+        _estimated[folder] = _evict(folder, MAX_BYTES)
+
+
+def _evict(folder: Path, limit: int) -> int:
+    """Remove the least recently used entries until the folder holds at most `limit`
+    bytes of them; the bytes left."""
     entries = []
     total = 0
     try:
@@ -247,9 +264,9 @@ def _evict(folder: Path, limit: int) -> None:
                 entries.append((st.st_mtime, e.path, st.st_size))
                 total += st.st_size
     except OSError:
-        return
+        return 0
     if total <= limit:
-        return
+        return total
     entries.sort()
     for _, path, size in entries:
         if total <= limit:
@@ -257,6 +274,7 @@ def _evict(folder: Path, limit: int) -> None:
         with contextlib.suppress(OSError):
             os.unlink(path)
             total -= size
+    return total
 
 
 def _to_json(doc: Document) -> dict[str, Any]:
