@@ -257,3 +257,43 @@ def test_fast_sentence_split_is_the_pattern_split(pieces: list[str]) -> None:
     text = "".join(pieces)
     slow = [p.strip() for p in engine._SENTENCE_END.split(text) if p.strip()]
     assert [p.strip() for p in engine._sentences(text) if p.strip()] == slow
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("a|b", ("a", "b")),
+        ("(?:a|b)|c", ("(?:a|b)", "c")),
+        ("[|]x|y", ("[|]x", "y")),
+        (r"\|a|b", (r"\|a", "b")),
+        ("[]|]a|b", ("[]|]a", "b")),
+        ("[^]|]a|b", ("[^]|]a", "b")),
+        (r"[\]|]a|b", (r"[\]|]a", "b")),
+        ("^(?!.*(x|y)).*z|w", ("^(?!.*(x|y)).*z", "w")),
+        ("(?-i:Term)|term of", ("(?-i:Term)", "term of")),
+        (r"(a)\1|b", (r"(a)\1|b",)),  # a back-reference
+        ("(?P<n>a)(?P=n)|b", ("(?P<n>a)(?P=n)|b",)),
+        ("(?(1)a|b)", ("(?(1)a|b)",)),  # a conditional
+        ("(?i)a|b", ("(?i)a|b",)),  # a global flag
+        ("a||b", ("a||b",)),  # an empty alternative
+        ("(a|b", ("(a|b",)),  # unbalanced
+    ],
+)
+def test_branches(pattern: str, expected: tuple[str, ...]) -> None:
+    assert prefilter.branches(pattern) == expected
+
+
+def test_a_pattern_matches_where_one_of_its_branches_does() -> None:
+    parties = default_parties()
+    split = 0
+    for pattern in shipped_patterns():
+        parts = prefilter.branches(pattern)
+        split += len(parts) > 1
+        whole = compile_pattern(pattern, parties)
+        compiled = [compile_pattern(part, parties) for part in parts]
+        for sentence in sentences():
+            assert bool(whole.search(sentence)) == any(c.search(sentence) for c in compiled), (
+                pattern,
+                sentence,
+            )
+    assert split > 100

@@ -98,7 +98,10 @@ def warm_prefilter(ruleset: Ruleset) -> None:
     from clausecheck.rules import prefilter
     from clausecheck.rules.engine import rule_patterns
 
-    parts = ["prefilter", str(prefilter.VERSION), sys.version.split()[0], ruleset.sha256]
+    # Keyed by the very patterns the engine runs, the analysis version and the Python
+    # version (whose regex parser reads them).
+    patterns = rule_patterns(ruleset.rules)
+    parts = ["prefilter", str(prefilter.VERSION), sys.version.split()[0], *patterns]
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     rows = cache.get_prefilter(key)
     try:
@@ -107,7 +110,7 @@ def warm_prefilter(ruleset: Ruleset) -> None:
             return
     except ValueError:
         pass  # a damaged entry: analyse again and overwrite it
-    cache.put_prefilter(key, prefilter.export(rule_patterns(ruleset.rules)))
+    cache.put_prefilter(key, prefilter.export(patterns))
 
 
 def _report_key(sha256: str, ruleset: Ruleset, options: CheckOptions) -> str:

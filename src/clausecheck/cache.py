@@ -14,7 +14,7 @@ is silent: extraction never fails because of it.
     clear()
 
 A rule set's prefilter table (what words each pattern needs, `rules.prefilter`) is cached
-too, keyed by the rule files, the analysis version and the Python version (whose regex
+too, keyed by the patterns, the analysis version and the Python version (whose regex
 parser reads the patterns):
 
     rows = get_prefilter(key)  # list | None

@@ -22,7 +22,14 @@ from clausecheck.recognise.quantities import RECOGNISERS, hedges
 from clausecheck.rules.loader import Check as CheckSpec
 from clausecheck.rules.loader import Matcher, RedFlag, Rule
 from clausecheck.rules.patterns import SEARCH_TIMEOUT, compile_pattern
-from clausecheck.rules.prefilter import AnyOf, Need, Vocabulary, requirement, vocabulary
+from clausecheck.rules.prefilter import (
+    AnyOf,
+    Need,
+    Vocabulary,
+    branches,
+    requirement,
+    vocabulary,
+)
 
 # Split after Chinese/Latin sentence ends, not after a clause number ("17. DISPUTES") or a
 # common abbreviation ("No. 5", "Co. Ltd", "e.g. Customer").
@@ -101,18 +108,32 @@ class Lines:
             return range(len(self.lines)) if pool is None else pool
         return sorted(candidates if pool is None else candidates.intersection(pool))
 
-    def search(self, pattern: str, index: int) -> regex.Match[str] | None:
-        candidates = self.candidates(pattern)
-        if candidates is not None and index not in candidates:
-            return None
-        return self._context.search(pattern, self.lines[index])
+    def search(self, pattern: str, index: int) -> bool:
+        """Does `pattern` match line `index`? Each top-level alternative of the pattern
+        runs only where its own words are."""
+        for branch in branches(pattern) if self._prefilter else (pattern,):
+            candidates = self.candidates(branch)
+            if candidates is not None and index not in candidates:
+                continue
+            if self._context.search(branch, self.lines[index]):
+                return True
+        return False
 
     def candidates(self, pattern: str) -> AbstractSet[int] | None:
         """Lines holding the words `pattern` needs; None when every line may match."""
         if pattern not in self._candidates:
-            need = requirement(pattern) if self._prefilter else None
-            self._candidates[pattern] = None if need is None else self._holding(need)
+            self._candidates[pattern] = self._work_out(pattern)
         return self._candidates[pattern]
+
+    def _work_out(self, pattern: str) -> AbstractSet[int] | None:
+        if not self._prefilter:
+            return None
+        alternatives = branches(pattern)
+        if len(alternatives) > 1:
+            found = [self.candidates(branch) for branch in alternatives]
+            return None if None in found else _NO_LINES.union(*found)
+        need = requirement(pattern)
+        return None if need is None else self._holding(need)
 
     def _holding(self, need: Need) -> AbstractSet[int]:
         """The lines that satisfy a requirement (see `prefilter.Need`)."""
@@ -147,7 +168,8 @@ def rule_patterns(rules: Iterable[Rule]) -> tuple[str, ...]:
         patterns += [_any_of(rule.headings), *rule.terms, _any_of(rule.exclude)]
         for matcher in (*rule.checks, *rule.red_flags):
             patterns += [p for p in (matcher.pattern, matcher.unless) if p]
-    return tuple(dict.fromkeys(p for p in patterns if p))
+    whole = [p for p in patterns if p]
+    return tuple(dict.fromkeys(whole + [b for p in whole for b in branches(p)]))
 
 
 class Context:

@@ -130,6 +130,46 @@ def _analysed(pattern: str) -> Need | None:
     return _pruned(_need(_sequence(list(tree))))
 
 
+@lru_cache(maxsize=4096)
+def branches(pattern: str) -> tuple[str, ...]:
+    """The top-level alternatives of `pattern` (`A|(?:B)|C` -> A, (?:B), C), each with its
+    own words, so a sentence is searched only with the alternatives it can match. Whether
+    any alternative matches is whether the whole pattern does. The pattern itself, alone,
+    when splitting could change it: a back-reference, a conditional, a global flag."""
+    if _UNSPLITTABLE.search(pattern):
+        return (pattern,)
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 1
+            i += pattern[i : i + 1] == "^"
+            i += pattern[i : i + 1] == "]"  # a "]" first in a set is one of its members
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    if depth != 0 or in_class or any(not part for part in parts):
+        return (pattern,)  # unbalanced, or an empty alternative: leave it whole
+    return tuple(dict.fromkeys(parts))
+
+
+# \1, (?P=name), \g<name>: group references; (?(1)...): conditionals; (?i) at the top.
+_UNSPLITTABLE = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?\(|\(\?[a-zA-Z]+\)")
+
+
 def words_of(need: Need | None) -> Iterator[str]:
     if isinstance(need, frozenset):
         yield from need
