@@ -10,26 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import repeat
 
 import regex
 
 from clausecheck.model import Block, Check, Clause, Document, Finding, Location, Parties, Status
 from clausecheck.recognise.parties import detect_parties
 from clausecheck.recognise.quantities import RECOGNISERS, hedges
+from clausecheck.rules.lines import Lines
 from clausecheck.rules.loader import Check as CheckSpec
 from clausecheck.rules.loader import Matcher, RedFlag, Rule
 from clausecheck.rules.patterns import SEARCH_TIMEOUT, compile_pattern
-from clausecheck.rules.prefilter import (
-    AnyOf,
-    Need,
-    Vocabulary,
-    branches,
-    requirement,
-    vocabulary,
-)
+from clausecheck.rules.prefilter import Vocabulary, branches, vocabulary
 
 # Split after Chinese/Latin sentence ends, not after a clause number ("17. DISPUTES") or a
 # common abbreviation ("No. 5", "Co. Ltd", "e.g. Customer").
@@ -52,9 +44,6 @@ class Sentence:
     block: Block
 
 
-_NO_LINES: frozenset[int] = frozenset()
-
-
 def _sentences(text: str) -> list[str]:
     """`text` cut at each sentence end (what `_SENTENCE_END.split` gives, 3x faster)."""
     pieces, start = [], 0
@@ -65,100 +54,6 @@ def _sentences(text: str) -> list[str]:
             start = end
     pieces.append(text[start:])
     return pieces
-
-
-class Lines:
-    """Lines of text (sentences, or clause headings) that patterns search one at a time.
-
-    Before a pattern runs, the words it cannot match without (`requirement`) narrow
-    the lines to those holding them; a pattern whose words are absent is never compiled.
-    The rule set's words are found in one pass over the case-folded lines (`words`);
-    any other word, by substring search.
-    """
-
-    def __init__(self, lines: list[str], context: Context, words: Vocabulary | None) -> None:
-        self.lines = lines
-        self._context = context
-        self._prefilter = words is not None
-        self._folded = [line.casefold() for line in lines]
-        self._candidates: dict[str, AbstractSet[int] | None] = {}
-        self._indexed: frozenset[str] = words.words if words is not None else frozenset()
-        self._with_word: dict[str, set[int]] = {}
-        if words is not None:
-            self._index(words)
-
-    def _index(self, words: Vocabulary) -> None:
-        with_word = self._with_word
-        for index, line in enumerate(self._folded):
-            for _end, word in words.found_in(line):
-                lines = with_word.get(word)
-                if lines is None:
-                    with_word[word] = {index}
-                else:
-                    lines.add(index)
-
-    def matching(self, pattern: str, pool: Iterable[int] | None = None) -> list[int]:
-        """Indexes of the lines (of `pool`, default all) in which `pattern` matches."""
-        return [i for i in self.narrow(pattern, pool) if self.search(pattern, i)]
-
-    def narrow(self, pattern: str, pool: Iterable[int] | None = None) -> Iterable[int]:
-        """The lines of `pool` that may match `pattern`, in order."""
-        candidates = self.candidates(pattern)
-        if candidates is None:
-            return range(len(self.lines)) if pool is None else pool
-        return sorted(candidates if pool is None else candidates.intersection(pool))
-
-    def search(self, pattern: str, index: int) -> bool:
-        """Does `pattern` match line `index`? Each top-level alternative of the pattern
-        runs only where its own words are."""
-        for branch in branches(pattern) if self._prefilter else (pattern,):
-            candidates = self.candidates(branch)
-            if candidates is not None and index not in candidates:
-                continue
-            if self._context.search(branch, self.lines[index]):
-                return True
-        return False
-
-    def candidates(self, pattern: str) -> AbstractSet[int] | None:
-        """Lines holding the words `pattern` needs; None when every line may match."""
-        if pattern not in self._candidates:
-            self._candidates[pattern] = self._work_out(pattern)
-        return self._candidates[pattern]
-
-    def _work_out(self, pattern: str) -> AbstractSet[int] | None:
-        if not self._prefilter:
-            return None
-        alternatives = branches(pattern)
-        if len(alternatives) > 1:
-            found = [self.candidates(branch) for branch in alternatives]
-            return None if None in found else _NO_LINES.union(*found)
-        need = requirement(pattern)
-        return None if need is None else self._holding(need)
-
-    def _holding(self, need: Need) -> AbstractSet[int]:
-        """The lines that satisfy a requirement (see `prefilter.Need`)."""
-        if isinstance(need, frozenset):
-            if need <= self._indexed:  # an absent indexed word holds no line
-                return _NO_LINES.union(*map(self._with_word.get, need, repeat(_NO_LINES)))
-            return _NO_LINES.union(*map(self._lines_with, need))
-        if isinstance(need, AnyOf):
-            return _NO_LINES.union(*map(self._holding, need.parts))
-        found: AbstractSet[int] | None = None
-        for part in need.parts:
-            lines = self._holding(part)
-            found = lines if found is None else found & lines
-            if not found:
-                break
-        return found or _NO_LINES
-
-    def _lines_with(self, word: str) -> AbstractSet[int]:
-        hits = self._with_word.get(word)
-        if hits is None and word in self._indexed:
-            return _NO_LINES  # indexed, and it does not occur
-        if hits is None:  # a word from outside the rule set's vocabulary
-            found = {i for i, line in enumerate(self._folded) if word in line}
-            hits = self._with_word[word] = found
-        return hits
 
 
 def rule_patterns(rules: Iterable[Rule]) -> tuple[str, ...]:
@@ -189,8 +84,8 @@ class Context:
                     if piece.strip():
                         self.sentences.append(Sentence(piece.strip(), clause.index, block))
             self.clause_sentences.append(range(first, len(self.sentences)))
-        self.body = Lines([s.text for s in self.sentences], self, words)
-        self.headings = Lines([c.heading or "" for c in doc.clauses], self, words)
+        self.body = Lines([s.text for s in self.sentences], self.search, words)
+        self.headings = Lines([c.heading or "" for c in doc.clauses], self.search, words)
         self.warnings: list[str] = []
         self._compiled: dict[str, regex.Pattern[str]] = {}
 

@@ -1,0 +1,110 @@
+"""Lines of text that rule patterns search, and which lines each pattern may match.
+
+The engine keeps two: a document's sentences and its clause headings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
+from itertools import repeat
+from typing import Any
+
+from clausecheck.rules.prefilter import AnyOf, Need, Vocabulary, branches, requirement
+
+Search = Callable[[str, str], Any]  # (pattern, text) -> a match or None
+_NO_LINES: frozenset[int] = frozenset()
+
+
+class Lines:
+    """Lines of text (sentences, or clause headings) that patterns search one at a time.
+
+    Before a pattern runs, the words it cannot match without (`requirement`) narrow
+    the lines to those holding them; a pattern whose words are absent is never compiled.
+    The rule set's words are found in one pass over the case-folded lines (`words`);
+    any other word, by substring search.
+    """
+
+    def __init__(self, lines: list[str], search: Search, words: Vocabulary | None) -> None:
+        self.lines = lines
+        self._search = search
+        self._prefilter = words is not None
+        self._folded = [line.casefold() for line in lines]
+        self._candidates: dict[str, AbstractSet[int] | None] = {}
+        self._indexed: frozenset[str] = words.words if words is not None else frozenset()
+        self._with_word: dict[str, set[int]] = {}
+        if words is not None:
+            self._index(words)
+
+    def _index(self, words: Vocabulary) -> None:
+        with_word = self._with_word
+        for index, line in enumerate(self._folded):
+            for _end, word in words.found_in(line):
+                lines = with_word.get(word)
+                if lines is None:
+                    with_word[word] = {index}
+                else:
+                    lines.add(index)
+
+    def matching(self, pattern: str, pool: Iterable[int] | None = None) -> list[int]:
+        """Indexes of the lines (of `pool`, default all) in which `pattern` matches."""
+        return [i for i in self.narrow(pattern, pool) if self.search(pattern, i)]
+
+    def narrow(self, pattern: str, pool: Iterable[int] | None = None) -> Iterable[int]:
+        """The lines of `pool` that may match `pattern`, in order."""
+        candidates = self.candidates(pattern)
+        if candidates is None:
+            return range(len(self.lines)) if pool is None else pool
+        return sorted(candidates if pool is None else candidates.intersection(pool))
+
+    def search(self, pattern: str, index: int) -> bool:
+        """Does `pattern` match line `index`? Each top-level alternative of the pattern
+        runs only where its own words are."""
+        for branch in branches(pattern) if self._prefilter else (pattern,):
+            candidates = self.candidates(branch)
+            if candidates is not None and index not in candidates:
+                continue
+            if self._search(branch, self.lines[index]):
+                return True
+        return False
+
+    def candidates(self, pattern: str) -> AbstractSet[int] | None:
+        """Lines holding the words `pattern` needs; None when every line may match."""
+        if pattern not in self._candidates:
+            self._candidates[pattern] = self._work_out(pattern)
+        return self._candidates[pattern]
+
+    def _work_out(self, pattern: str) -> AbstractSet[int] | None:
+        if not self._prefilter:
+            return None
+        alternatives = branches(pattern)
+        if len(alternatives) > 1:
+            found = [self.candidates(branch) for branch in alternatives]
+            return None if None in found else _NO_LINES.union(*found)
+        need = requirement(pattern)
+        return None if need is None else self._holding(need)
+
+    def _holding(self, need: Need) -> AbstractSet[int]:
+        """The lines that satisfy a requirement (see `prefilter.Need`)."""
+        if isinstance(need, frozenset):
+            if need <= self._indexed:  # an absent indexed word holds no line
+                return _NO_LINES.union(*map(self._with_word.get, need, repeat(_NO_LINES)))
+            return _NO_LINES.union(*map(self._lines_with, need))
+        if isinstance(need, AnyOf):
+            return _NO_LINES.union(*map(self._holding, need.parts))
+        found: AbstractSet[int] | None = None
+        for part in need.parts:
+            lines = self._holding(part)
+            found = lines if found is None else found & lines
+            if not found:
+                break
+        return found or _NO_LINES
+
+    def _lines_with(self, word: str) -> AbstractSet[int]:
+        hits = self._with_word.get(word)
+        if hits is None and word in self._indexed:
+            return _NO_LINES  # indexed, and it does not occur
+        if hits is None:  # a word from outside the rule set's vocabulary
+            found = {i for i, line in enumerate(self._folded) if word in line}
+            hits = self._with_word[word] = found
+        return hits
