@@ -1,9 +1,10 @@
 """Recognisers: numbers, durations, money, percentages, forums, hedges, parties."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clausecheck.recognise import quantities
 from clausecheck.recognise.numerals import chinese_to_int, parse_number
 from clausecheck.recognise.parties import detect_parties, override_parties
 from clausecheck.recognise.quantities import blanks, durations, forums, hedges, money, percentages
@@ -167,3 +168,31 @@ def test_vendor_role_does_not_match_inside_the_buyers_name():
 
 def test_a_body_sentence_is_not_a_party_definition():
     assert detect_parties("乙方应对甲方的业务数据和用户信息保密。").source == "default"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *quantities.HEDGES_ZH[:12],
+                *quantities.HEDGES_EN[:12],
+                "甲方",
+                " ",
+                "x",
+                "ly",
+                "。",
+                "Promptly",
+                "TIMELY",
+                "as soon as",
+                "reasonable",
+                "un",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_hedges_found_as_the_regex_alone_finds_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    alone = [(m.group(0), m.start()) for m in quantities._HEDGE.finditer(text)]
+    assert [(h.text, h.start) for h in quantities.hedges(text)] == alone

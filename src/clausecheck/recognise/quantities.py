@@ -186,7 +186,24 @@ _HEDGE = _compile(
 )
 
 
+def _automaton(words: tuple[str, ...]):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word.casefold(), word)
+    automaton.make_automaton()
+    return automaton
+
+
+# Most sentences hold no hedge: one Aho-Corasick pass over the case-folded text rules
+# them out before the regex (which also checks word boundaries) runs.
+_HEDGE_WORDS = _automaton(HEDGES_ZH + HEDGES_EN)
+
+
 def hedges(text: str) -> list[Quantity]:
+    if next(_HEDGE_WORDS.iter(text.casefold()), None) is None:
+        return []
     return [Quantity("hedge", m.group(0), m.start(), m.end()) for m in _HEDGE.finditer(text)]
 
 
