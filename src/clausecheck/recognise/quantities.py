@@ -147,6 +147,7 @@ _FORUM_EN = _compile(
     r"\s+(?:state\s+(?:or|and)\s+federal\s+|federal\s+"
     r"(?:or|and)\s+state\s+|state\s+|federal\s+)?courts?\b"
 )
+_COURT_OF = regex.compile(r"(?i)^courts?\s+(?:\w+\s+)?(?:of|in|for)\s+(?:the\s+)?")
 _EN_NOT_A_PLACE = _compile(r"^(?:Any|The|Such|A|Competent|Each|All|Party|Parties)\b")
 
 
@@ -158,7 +159,7 @@ def forums(text: str) -> list[Quantity]:
             found.append(Quantity("forum", m.group(0), m.start(), m.end()))
     for m in _FORUM_EN.finditer(text):
         words = m.group(0)
-        place = regex.sub(r"(?i)^courts?\s+(?:\w+\s+)?(?:of|in|for)\s+(?:the\s+)?", "", words)
+        place = _COURT_OF.sub("", words)
         if not _EN_NOT_A_PLACE.match(place):
             found.append(Quantity("forum", words, m.start(), m.end()))
     return found

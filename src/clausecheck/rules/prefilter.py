@@ -52,6 +52,8 @@ _MAX_STRINGS = 64  # bound on a set of exact strings built from a run of literal
 _MAX_CLASS = 16  # a character class with more members than this constrains nothing
 # Placeholders stand for party labels and numbers: text that could be anything.
 _PLACEHOLDER = regex.compile(r"\{(?:buyer|vendor|party|number)\}")
+# A brace that opens no counted repeat ({2}, {0,8}).
+_BRACE = regex.compile(r"\{(?!\d*,?\d*\})")
 # \p{...} (a Unicode property, regex-only syntax): any character, for this purpose.
 _PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP]\{[^}]*\}")
 
@@ -203,7 +205,7 @@ def vocabulary(patterns: tuple[str, ...]) -> Vocabulary:
 def _unsafe(source: str) -> bool:
     # `{` that is no counted repeat is literal to `re` but may be fuzzy matching to `regex`;
     # (?f), (?V1), \L<...> and other regex-only forms make `re` raise, which is fine.
-    return bool(regex.search(r"\{(?!\d*,?\d*\})", source))
+    return bool(_BRACE.search(source))
 
 
 def _node(op, av) -> _Info:
