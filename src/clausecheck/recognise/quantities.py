@@ -171,14 +171,15 @@ HEDGES_ZH = (
     "及时", "尽快", "尽力", "尽可能", "力争", "合理时间", "合理期限", "合理费用", "合理范围",
     "合理的", "适当", "必要时", "必要的", "视情况", "原则上", "一般情况下", "酌情", "相关费用",
     "相关文档", "相关责任", "另行协商", "另行约定", "另行商议", "双方协商确定", "协商解决",
-    "以乙方解释为准", "届时", "随时", "定期",
+    "以乙方解释为准", "届时", "随时", "定期", "尽量", "争取",
 )  # fmt: skip
 HEDGES_EN = (
     "promptly", "timely", "as soon as possible", "as soon as practicable", "as soon as reasonably",
     "reasonable efforts", "commercially reasonable", "best efforts", "from time to time",
     "as appropriate", "as needed", "where necessary", "to be agreed", "mutually agreed",
     "TBD", "at its discretion", "at its sole discretion", "then-current", "then current",
-    "reasonable time", "periodically",
+    "reasonable time", "periodically", "in principle", "endeavour", "endeavours", "endeavor",
+    "endeavors", "aim to", "aims to", "strive to",
 )  # fmt: skip
 _HEDGE = _compile(
     "|".join(regex.escape(h) for h in HEDGES_ZH)

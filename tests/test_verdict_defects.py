@@ -1,0 +1,84 @@
+"""Issue #13's verdict defects: a number counts for the verb it belongs to, money in
+every form, English party definitions, and the engine's `per: clause`."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausecheck.api import document_from_text
+from clausecheck.recognise.clauses import split_clauses
+from clausecheck.recognise.quantities import durations
+from clausecheck.rules.engine import evaluate_all
+from clausecheck.rules.loader import Check, Rule
+from clausecheck.segment import segment
+
+
+def _has_duration(text: str) -> bool:
+    return bool(durations(text))
+
+
+@pytest.mark.parametrize(
+    "text, clauses",
+    [
+        (
+            "Vendor will respond within 4 hours and resolve errors as soon as practicable.",
+            [
+                "Vendor will respond within 4 hours ",
+                "and resolve errors as soon as practicable.",
+            ],
+        ),
+        # a clause with no number joins the next: the shared number stays with both verbs
+        ("Vendor shall respond to and fix P1 incidents within 4 hours.", None),
+        ("对于紧急问题，乙方应在2小时内修复。", None),
+        ("乙方应于4小时内响应并尽快修复。", ["乙方应于4小时内响应", "并尽快修复。"]),
+        ("乙方2小时内响应，8小时内修复。", ["乙方2小时内响应", "，8小时内修复。"]),
+        # no cut inside a number or inside 合并 / 并非
+        ("Fees of USD 1,000 within 3 days.", None),
+        ("合并处理的问题并非3日内修复。", None),
+    ],
+)
+def test_split_clauses(text, clauses):
+    assert split_clauses(text, _has_duration) == (clauses or [text])
+    assert "".join(split_clauses(text)) == text
+
+
+def _rule(per: str) -> Rule:
+    fix = Check(
+        id="fix-time",
+        label={"zh": "修复时间", "en": "fix time"},
+        pattern=r"修复|\bresolve",
+        recognise="duration",
+        min=0.01,
+        per=per,
+    )
+    return Rule(
+        id="probe",
+        title={"zh": "探针", "en": "probe"},
+        description={"zh": "探针", "en": "probe"},
+        severity="low",
+        advice={"zh": "无", "en": "none"},
+        headings=(),
+        terms=(r"修复|\bresolve",),
+        exclude=(),
+        checks=(fix,),
+        red_flags=(),
+        examples=(),
+    )
+
+
+@pytest.mark.parametrize(
+    "text, sentence, clause",
+    [
+        ("Vendor will respond within 4 hours and resolve errors promptly.", "ok", "vague"),
+        ("乙方应于4小时内响应并尽快修复。", "ok", "vague"),
+        ("Vendor will respond within 1 hour and resolve errors within 4 hours.", "ok", "ok"),
+        ("对于紧急问题，乙方应在2小时内修复。", "ok", "ok"),
+    ],
+)
+def test_per_clause_counts_a_number_for_its_own_verb(text, sentence, clause):
+    doc = segment(document_from_text(text))
+    for per, expected in (("sentence", sentence), ("clause", clause)):
+        (finding,), _, _ = evaluate_all([_rule(per)], doc)
+        assert finding.status == expected, per
+        (slow,), _, _ = evaluate_all([_rule(per)], doc, prefilter=False)
+        assert slow.status == expected, per
