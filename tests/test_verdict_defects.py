@@ -82,3 +82,38 @@ def test_per_clause_counts_a_number_for_its_own_verb(text, sentence, clause):
         assert finding.status == expected, per
         (slow,), _, _ = evaluate_all([_rule(per)], doc, prefilter=False)
         assert slow.status == expected, per
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("AUD 12,000", 12000),
+        ("12,000 euros", 12000),
+        ("€12.000", 12000),
+        ("EUR 1.234.567,50", 1234567.5),
+        ("12.000 €", 12000),
+        ("HK$ 5,000", 5000),
+        ("NT$30,000", 30000),
+        ("A$ 800", 800),
+        ("人民币壹万贰仟元整", 12000),
+        ("12,000 AUD", 12000),
+        ("1.5 million dollars", 1_500_000),
+        ("3万港元", 30000),
+        ("| 年度服务费 | 12,000 |", 12000),
+        ("| Annual support fee | 7,500.00 | per year |", 7500),
+    ],
+)
+def test_money_in_every_form(text, amount):
+    from clausecheck.recognise.quantities import money
+
+    assert [q.value for q in money(text)] == [amount]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["| P1 | 4 | 24 |", "| 1,000 users | 5 seats |", "Section 12.000", "version 1.234.567"],
+)
+def test_bare_figures_are_not_money(text):
+    from clausecheck.recognise.quantities import money
+
+    assert money(text) == []
