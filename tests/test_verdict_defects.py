@@ -117,3 +117,50 @@ def test_bare_figures_are_not_money(text):
     from clausecheck.recognise.quantities import money
 
     assert money(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "buyer", "vendor"),
+    [
+        ('This Agreement is between Alpha Software Inc. ("Vendor") and Beta LLC ("Customer").',
+         "Customer", "Vendor"),
+        ('between Cloudy Corp ("Provider") and Kite Ltd. ("Client")', "Client", "Provider"),
+        ('This License Agreement ("Agreement") is between Orbit Labs GmbH (hereinafter referred '
+         'to as "Licensor") and Delta AB ("Licensee").', "Licensee", "Licensor"),
+        # a short name: opposite the other party's role
+        ('This Agreement is made between TechNest Pty Ltd ("TechNest") and Harbour Foods Ltd '
+         '(the "Customer").', "Customer", "TechNest"),
+        # ... or labelled by its line
+        ('Licensor: Orbit Labs GmbH ("Orbit")\nLicensee: Delta AB ("Delta")', "Delta", "Orbit"),
+        # ... or by what it does in the contract
+        ('This agreement is entered into by Acme Corp ("Acme") and Zeta Inc ("Zeta"). '
+         "Zeta shall pay the fees. Acme shall provide the support services.", "Zeta", "Acme"),
+    ],
+)  # fmt: skip
+def test_english_parties_are_detected(text, buyer, vendor):
+    from clausecheck.recognise.parties import detect_parties
+
+    parties = detect_parties(text)
+    assert parties.source == "detected"
+    assert parties.buyer[1] == buyer and parties.vendor[1] == vendor
+    assert vendor not in parties.buyer and buyer not in parties.vendor
+
+
+def test_a_defined_term_is_not_a_party():
+    from clausecheck.recognise.parties import detect_parties
+
+    text = 'Each party keeps secret the other\'s data ("Confidential Information").'
+    assert detect_parties(text).source == "default"
+
+
+def test_vendor_placeholder_matches_a_short_name():
+    from clausecheck.recognise.parties import detect_parties
+    from clausecheck.rules.patterns import compile_pattern
+
+    parties = detect_parties(
+        'This Agreement is made between TechNest Pty Ltd ("TechNest") and Harbour Foods Ltd '
+        '(the "Customer").'
+    )
+    pattern = compile_pattern(r"\b{vendor}\b.{0,20}\bshall respond", parties)
+    assert pattern.search("TechNest shall respond within 2 hours.")
+    assert not compile_pattern(r"{buyer} shall", parties).search("TechNest shall respond")
