@@ -146,6 +146,16 @@ def test_english_parties_are_detected(text, buyer, vendor):
     assert vendor not in parties.buyer and buyer not in parties.vendor
 
 
+def test_party_letters_defined_in_quotes_with_a_role():
+    from clausecheck.recognise.parties import detect_parties
+
+    parties = detect_parties(
+        'Between Orbit Labs GmbH ("Party A", the "Vendor") and Delta AB ("Party B", the "Client").'
+    )
+    assert parties.buyer[:2] == ("乙方", "Party B") and "Party A" in parties.vendor
+    assert "Party A" not in parties.buyer
+
+
 def test_a_defined_term_is_not_a_party():
     from clausecheck.recognise.parties import detect_parties
 

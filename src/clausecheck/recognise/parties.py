@@ -93,6 +93,8 @@ def detect_parties(text: str) -> Parties:
         if label not in votes:
             role = _ROLE_WORDS[_canonical_role(m.group("role"))]
             votes[label] = 1 if role == "buyer" else -1
+    for label, role in _defined_letters(head):  # ABC Ltd ("Party A", the "Vendor")
+        votes.setdefault(label, 1 if role == "buyer" else -1)
     vendor_is_a = votes.get("甲方", 0) < 0 or votes.get("乙方", 0) > 0
     names = defined_names(text)
     source = "detected" if votes or names else "default"
@@ -112,7 +114,7 @@ def defined_names(text: str) -> dict[str, str]:
     roles: dict[str, str | None] = {}
     for m in _DEFINED.finditer(head):
         name = " ".join(m.group("name").split())
-        if name.casefold() in _NOT_PARTIES or name in roles:
+        if name.casefold() in _NOT_PARTIES or name in roles or _letter(name) in _LETTERS:
             continue
         role = _role_of(name)
         line_start = head.rfind("\n", 0, m.start()) + 1
@@ -134,6 +136,19 @@ def defined_names(text: str) -> dict[str, str]:
     for name in (n for n, r in roles.items() if r is None):
         roles[name] = _role_by_verbs(name, text)
     return {name: role for name, role in roles.items() if role}
+
+
+def _defined_letters(head: str) -> list[tuple[str, str]]:
+    """Party A/B defined in quotes with a role beside them: ("Party A", the "Vendor")."""
+    found = []
+    for m in _DEFINED.finditer(head):
+        label = _letter(m.group("name"))
+        if label in _LETTERS:
+            also = [_role_of(a.group("name")) for a in _ALSO_DEFINED.finditer(m.group("more"))]
+            role = next((r for r in also if r), None)
+            if role:
+                found.append((label, role))
+    return found
 
 
 def _role_of(name: str) -> str | None:
