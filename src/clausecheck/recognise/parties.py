@@ -50,9 +50,41 @@ _DEFINITIONS = (
 )
 _HEAD_CHARS = 4000  # party definitions sit at the top of a contract
 
+# English definitions: TechNest Pty Ltd ("TechNest"), Acme Inc. (the "Customer"),
+# (hereinafter referred to as "Licensee"), ("Provider" or "TechNest").
+_QUOTED = r"[\"“”'‘’]"
+_NAME = r"[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3}"
+_DEFINED = regex.compile(
+    r"[(（]\s*(?:(?:hereinafter|hereafter|henceforth)\s*,?\s*)?"
+    r"(?:(?:referred\s+to|known)\s+as\s*:?\s*|called\s+|defined\s+as\s+)?(?:the\s+|a\s+|an\s+)?"
+    rf"{_QUOTED}(?P<name>{_NAME}){_QUOTED}(?P<more>[^)）\n]{{0,80}})[)）]"
+)
+_ALSO_DEFINED = regex.compile(rf"{_QUOTED}(?P<name>{_NAME}){_QUOTED}")
+# A party, not a defined term: a company or a person named before the bracket.
+_ENTITY = regex.compile(
+    r"\b(?:Ltd|Limited|Inc|Incorporated|LLC|L\.L\.C|LLP|Corp|Corporation|Co|Company|Pty|"
+    r"GmbH|AG|S\.A|SAS|B\.V|plc|PLC|AB|Oy|KK|Pte|Bhd)\b\.?|有限公司|公司"
+    r"|\b(?:between|and|by|to)\s*:?\s*$|^\s*(?:between|and)\b",
+    regex.IGNORECASE,
+)
+_ROLE_BEFORE = regex.compile(rf"(?:^|\n)[\s\p{{P}}\d]*(?P<role>{_ROLE})\s*[:：]", regex.IGNORECASE)
+_NOT_PARTIES = frozenset(
+    w.casefold()
+    for w in ("Party", "Parties", "Agreement", "Contract", "Services", "Service", "Software",
+              "Product", "Products", "Effective Date", "Order", "Order Form", "Terms", "EULA",
+              "SLA", "Schedule", "Exhibit", "Documentation", "Affiliate", "Affiliates")
+)  # fmt: skip
+_VENDOR_VERBS = (
+    r"provide|provides|deliver|delivers|supply|supplies|perform|performs|maintain|maintains|"
+    r"support|supports|develop|develops|host|hosts|license|licenses|licence|licences|grant|"
+    r"grants|repair|repairs|fix|fixes|respond|responds|warrant|warrants"
+)
+_BUYER_VERBS = r"pay|pays|purchase|purchases|buy|buys|subscribe|subscribes|reimburse|reimburses"
+
 
 def detect_parties(text: str) -> Parties:
-    """Who is the buyer, 甲方 (Party A) or 乙方 (Party B), from the definitions at the top."""
+    """Who is the buyer, 甲方 (Party A) or 乙方 (Party B), from the definitions at the top;
+    and the names an English contract defines for each side ("Customer", "TechNest")."""
     votes: dict[str, int] = {}
     head = text[:_HEAD_CHARS]
     matches = sorted((m for d in _DEFINITIONS for m in d.finditer(head)), key=lambda m: m.start())
@@ -61,8 +93,82 @@ def detect_parties(text: str) -> Parties:
         if label not in votes:
             role = _ROLE_WORDS[_canonical_role(m.group("role"))]
             votes[label] = 1 if role == "buyer" else -1
+    for label, role in _defined_letters(head):  # ABC Ltd ("Party A", the "Vendor")
+        votes.setdefault(label, 1 if role == "buyer" else -1)
     vendor_is_a = votes.get("甲方", 0) < 0 or votes.get("乙方", 0) > 0
-    return _parties("乙方" if vendor_is_a else "甲方", "detected" if votes else "default")
+    names = defined_names(text)
+    source = "detected" if votes or names else "default"
+    return _parties("乙方" if vendor_is_a else "甲方", source, names)
+
+
+def defined_names(text: str) -> dict[str, str]:
+    """The parties an English contract defines, name -> "buyer" | "vendor".
+
+    A name that is a role word ("Customer", "Licensor") has that role; a short name
+    ("TechNest") takes the role defined with it ('("TechNest" or the "Provider")'), or
+    the role that labels its line ("Provider: TechNest Pty Ltd ("TechNest")"), or the
+    role opposite the other party's, or else what it does in the contract
+    ("TechNest shall provide", "TechNest shall pay").
+    """
+    head = text[:_HEAD_CHARS]
+    roles: dict[str, str | None] = {}
+    for m in _DEFINED.finditer(head):
+        name = " ".join(m.group("name").split())
+        if name.casefold() in _NOT_PARTIES or name in roles or _letter(name) in _LETTERS:
+            continue
+        role = _role_of(name)
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        before = head[max(line_start, m.start() - 160) : m.start()]
+        also = [_role_of(a.group("name")) for a in _ALSO_DEFINED.finditer(m.group("more"))]
+        if role is None:
+            role = next((r for r in also if r), None)
+        if role is None:
+            labelled = _ROLE_BEFORE.search(head[line_start : m.start()])
+            if labelled:
+                role = _ROLE_WORDS[_canonical_role(labelled.group("role"))]
+        if role is None and not _ENTITY.search(before):
+            continue  # a defined term ("Confidential Information"), not a party
+        roles[name] = role
+    known = {r for r in roles.values() if r}
+    unknown = [n for n, r in roles.items() if r is None]
+    if len(known) == 1 and len(unknown) == 1:
+        roles[unknown[0]] = "buyer" if known == {"vendor"} else "vendor"
+    for name in (n for n, r in roles.items() if r is None):
+        roles[name] = _role_by_verbs(name, text)
+    return {name: role for name, role in roles.items() if role}
+
+
+def _defined_letters(head: str) -> list[tuple[str, str]]:
+    """Party A/B defined in quotes with a role beside them: ("Party A", the "Vendor")."""
+    found = []
+    for m in _DEFINED.finditer(head):
+        label = _letter(m.group("name"))
+        if label in _LETTERS:
+            also = [_role_of(a.group("name")) for a in _ALSO_DEFINED.finditer(m.group("more"))]
+            role = next((r for r in also if r), None)
+            if role:
+                found.append((label, role))
+    return found
+
+
+def _role_of(name: str) -> str | None:
+    role = _canonical_role(name.removeprefix("the ").strip())
+    return _ROLE_WORDS.get(role) if role not in _LETTERS else None
+
+
+def _role_by_verbs(name: str, text: str) -> str | None:
+    subject = (
+        rf"\b{regex.escape(name)}\b(?:['’]s)?\s+(?:\w+\s+)?"
+        r"(?:shall|will|must|agrees?\s+to|may)\s+(?:\w+\s+)?"
+    )
+    vendor = len(regex.findall(subject + rf"(?:{_VENDOR_VERBS})\b", text))
+    buyer = len(regex.findall(subject + rf"(?:{_BUYER_VERBS})\b", text))
+    buyer += len(regex.findall(rf"\b(?:payable|paid)\s+by\s+{regex.escape(name)}\b", text))
+    if vendor > buyer:
+        return "vendor"
+    if buyer > vendor:
+        return "buyer"
+    return None
 
 
 def override_parties(buyer_label: str) -> Parties:
@@ -88,12 +194,23 @@ def _canonical_role(word: str) -> str:
     return word
 
 
-def _parties(buyer_letter: str, source: str) -> Parties:
+def _parties(buyer_letter: str, source: str, names: dict[str, str] | None = None) -> Parties:
+    """Each side's labels: its letter (甲方/乙方) first; then, in English, the name the
+    contract defines for it ("Customer", "TechNest") if any, before Party A/B, which is
+    what a report shows for an English contract; then the role words."""
     vendor_letter = _LETTERS[buyer_letter]
-    buyer = (buyer_letter, "Party A" if buyer_letter == "甲方" else "Party B")
-    vendor = (vendor_letter, "Party A" if vendor_letter == "甲方" else "Party B")
+    names = names or {}
+    buyer_names = tuple(n for n, r in names.items() if r == "buyer")
+    vendor_names = tuple(n for n, r in names.items() if r == "vendor")
+    buyer = (buyer_letter, *buyer_names, "Party A" if buyer_letter == "甲方" else "Party B")
+    vendor = (vendor_letter, *vendor_names, "Party A" if vendor_letter == "甲方" else "Party B")
     return Parties(
-        buyer=buyer + tuple(w for w in BUYER_ROLES if w not in _LETTERS),
-        vendor=vendor + tuple(w for w in VENDOR_ROLES if w not in _LETTERS),
+        buyer=tuple(dict.fromkeys(buyer + _roles(BUYER_ROLES, vendor_names))),
+        vendor=tuple(dict.fromkeys(vendor + _roles(VENDOR_ROLES, buyer_names))),
         source=source,
     )
+
+
+def _roles(words: tuple[str, ...], other_side: tuple[str, ...]) -> tuple[str, ...]:
+    taken = {n.casefold() for n in other_side}
+    return tuple(w for w in words if w not in _LETTERS and w.casefold() not in taken)

@@ -79,27 +79,65 @@ def _looks_like_date(text: str, start: int, end: int, unit: str, number: float) 
 # --- money, percentages -------------------------------------------------------------------
 
 _SCALE = {"万": 1e4, "萬": 1e4, "千": 1e3, "百": 1e2, "佰": 1e2, "仟": 1e3, "亿": 1e8,
-          "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mm": 1e6}  # fmt: skip
-_CURRENCY = r"人民币|RMB|CNY|USD|US\$|HK\$|S\$|SGD|HKD|EUR|GBP|[¥￥$€£]"
+          "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mm": 1e6, "billion": 1e9,
+          "bn": 1e9}  # fmt: skip
+# A currency written before the amount: ISO codes, symbols with their country prefixes
+# (HK$, NT$, A$, S$, C$, US$), 人民币.
+_CURRENCY = (
+    r"人民币|(?:RMB|CNY|USD|EUR|GBP|AUD|HKD|SGD|NTD|TWD|CAD|NZD|CHF|JPY|INR|MYR)(?![a-z])"
+    r"|(?:US|HK|NT|AU|A|S|C|NZ|R)\$|[¥￥$€£]"
+)
+# ... and after it: 元, 美元, euros, AUD ...
+_CURRENCY_AFTER = (
+    r"元|圆|美元|欧元|英镑|港元|港币|澳元|新台币|台币|日元|新加坡元|加元"
+    r"|(?:US\s|Australian\s|Hong\sKong\s|Singapore\s|Canadian\s|New\sTaiwan\s)?dollars"
+    r"|euros?|pounds(?:\ssterling)?|[€£]|(?:RMB|CNY|USD|EUR|GBP|AUD|HKD|SGD|NTD|TWD|CAD|NZD|CHF|JPY)"
+)
+# 12.000 and 1.234.567,50: thousands marked with dots, as much of Europe writes them.
+_DOTTED = r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d.])"
+_AMOUNT = rf"(?:{_DOTTED}|{NUMBER})"
+_SCALE_WORDS = r"万|千|百|亿|thousand|million|billion|mm|bn|k|m"
 _MONEY = _compile(
-    rf"(?:(?:{_CURRENCY})\s?(?P<n1>{NUMBER})\s?(?P<s1>万|千|百|亿|thousand|million|mm|k|m)?"
+    rf"(?:(?:{_CURRENCY})\s?(?P<n1>{_AMOUNT})\s?(?P<s1>{_SCALE_WORDS})?"
     r"(?![a-z\d])\s?(?:元|圆)?"
-    rf"|(?P<n2>{NUMBER})\s?(?P<s2>万|千|百|亿)?\s?(?:元|圆|美元|dollars|euros|pounds|USD|EUR|GBP)"
+    rf"|(?P<n2>{_AMOUNT})\s?(?P<s2>万|千|百|亿|thousand|million|billion)?\s?(?:{_CURRENCY_AFTER})"
     r"(?![a-z]))"
 )
 _PERCENT = _compile(rf"(?P<n>{NUMBER})\s?(?:%|％|percent\b|per\s?cent\b)|百分之(?P<cn>{NUMBER})")
 
 
+def _amount(text: str) -> float | None:
+    if regex.fullmatch(_DOTTED, text):
+        return float(text.replace(".", "").replace(",", "."))
+    return parse_number(text)
+
+
+# An amount in a table: a cell holding only a figure written as money is (12,000 / 980.00),
+# in a row that names a fee, a price or an amount ("| 年度服务费 | 12,000 |").
+_TABLE_CELL = _compile(r"(?:^|\|)\s*(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+\.\d{2})\s*(?=\||$)")
+_MONEY_ROW = _compile(
+    r"费|价|金额|款|合计|总计|\b(?:fees?|price|amount|cost|charges?|total|subtotal)\b"
+)
+
+
 def money(text: str) -> list[Quantity]:
     found = []
     for m in _MONEY.finditer(text):
-        number = parse_number(m.group("n1") or m.group("n2"))
+        number = _amount(m.group("n1") or m.group("n2"))
         if number is None:
             continue
         scale = (m.group("s1") or m.group("s2") or "").lower()
         found.append(
             Quantity("money", m.group(0), m.start(), m.end(), number * _SCALE.get(scale, 1.0))
         )
+    if "|" in text and _MONEY_ROW.search(text):
+        taken = [(q.start, q.end) for q in found]
+        for m in _TABLE_CELL.finditer(text):
+            start, end = m.span("n")
+            if not any(a < end and start < b for a, b in taken):
+                value = float(m.group("n").replace(",", ""))
+                found.append(Quantity("money", m.group("n"), start, end, value))
+        found.sort(key=lambda q: q.start)
     return found
 
 
@@ -171,14 +209,15 @@ HEDGES_ZH = (
     "及时", "尽快", "尽力", "尽可能", "力争", "合理时间", "合理期限", "合理费用", "合理范围",
     "合理的", "适当", "必要时", "必要的", "视情况", "原则上", "一般情况下", "酌情", "相关费用",
     "相关文档", "相关责任", "另行协商", "另行约定", "另行商议", "双方协商确定", "协商解决",
-    "以乙方解释为准", "届时", "随时", "定期",
+    "以乙方解释为准", "届时", "随时", "定期", "尽量", "争取",
 )  # fmt: skip
 HEDGES_EN = (
     "promptly", "timely", "as soon as possible", "as soon as practicable", "as soon as reasonably",
     "reasonable efforts", "commercially reasonable", "best efforts", "from time to time",
     "as appropriate", "as needed", "where necessary", "to be agreed", "mutually agreed",
     "TBD", "at its discretion", "at its sole discretion", "then-current", "then current",
-    "reasonable time", "periodically",
+    "reasonable time", "periodically", "in principle", "endeavour", "endeavours", "endeavor",
+    "endeavors", "aim to", "aims to", "strive to",
 )  # fmt: skip
 _HEDGE = _compile(
     "|".join(regex.escape(h) for h in HEDGES_ZH)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from clausecheck.model import Block, Check, Clause, Document, Finding, Location, Parties, Status
+from clausecheck.recognise.clauses import split_clauses
 from clausecheck.recognise.parties import detect_parties
 from clausecheck.recognise.quantities import RECOGNISERS, hedges
 from clausecheck.rules.lines import Lines
@@ -230,10 +231,29 @@ def _sentence_meets(spec: Matcher, index: int, ctx: Context) -> bool:
         return False
     if spec.unless and spec.unless_scope == "sentence" and ctx.body.search(spec.unless, index):
         return False
+    if spec.per == "clause":
+        return _clause_meets(spec, ctx.sentences[index].text, ctx)
     if spec.recognise:
         values = [q.value for q in RECOGNISERS[spec.recognise](ctx.sentences[index].text)]
         return any(_in_bounds(v, spec.min, spec.max) for v in values)
     return True
+
+
+def _clause_meets(spec: Matcher, sentence: str, ctx: Context) -> bool:
+    """`per: clause`: the pattern and the recognised quantity meet in one clause of the
+    sentence (see `recognise.clauses`), so a number counts for the verb it belongs to.
+    The sentence has already matched the pattern, so the words the prefilter needs are
+    there; `unless` has been judged on the whole sentence."""
+    recognise = RECOGNISERS[spec.recognise] if spec.recognise else None
+    holds = (lambda piece: bool(recognise(piece))) if recognise else None
+    for clause in split_clauses(sentence, holds):
+        if spec.pattern and not ctx.search(spec.pattern, clause):
+            continue
+        if recognise is None:
+            return True
+        if any(_in_bounds(q.value, spec.min, spec.max) for q in recognise(clause)):
+            return True
+    return False
 
 
 def _in_bounds(value: float | None, low: float | None, high: float | None) -> bool:

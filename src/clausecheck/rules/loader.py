@@ -43,6 +43,7 @@ class Matcher:
     unless: str | None = None
     unless_scope: str = "sentence"
     scope: str = "located"
+    per: str = "sentence"  # "clause": pattern and quantity must meet in one clause
 
 
 @dataclass(frozen=True)
@@ -330,6 +331,7 @@ def _matcher_fields(item: dict[str, Any]) -> dict[str, Any]:
         "unless": _patterns(item.get("unless")),
         "unless_scope": item.get("unless_scope", "sentence"),
         "scope": item.get("scope", "located"),
+        "per": item.get("per", "sentence"),
     }
 
 
