@@ -32,19 +32,15 @@ from pathlib import Path
 
 import pytest
 
-from clausecheck.commands import UserError
-from clausecheck.evaluation import (
+from clausecheck.app.eval import EvalRequest, run_eval
+from clausecheck.errors import UserError
+from clausecheck.evaluation import Item, evaluate, figures, parse_threshold, read_labels
+from clausecheck.report.evaluation import (
     SCHEMA,
-    EvalRequest,
-    Item,
-    evaluate,
-    figures,
-    parse_threshold,
-    read_labels,
     render_json,
     render_markdown,
     render_table,
-    run_eval,
+    rule_used,
 )
 
 RULES = {
@@ -267,12 +263,12 @@ def test_disagreements(corpus):
     ]
     by_key = {(i.file, i.rule): i for i in result.disagreements}
     cap = by_key["en.txt", "liability-cap"]
-    assert "shall not exceed $100" in cap.quote and cap.shown() == cap.quote
+    assert "shall not exceed $100" in cap.quote and rule_used(cap) == cap.quote
     fees = by_key["en.txt", "fees"]
     assert "500 dollars" in fees.quote and fees.evidence == "a fee of 500 dollars"
     support = by_key["zh.txt", "support"]  # reported missing: what it searched for
     assert support.quote == "" and support.searched
-    assert support.shown().startswith("searched: ") and "技术支持" in support.shown()
+    assert rule_used(support).startswith("searched: ") and "技术支持" in rule_used(support)
     assert support.evidence == "双方各执一份" and support.note == "contrived"
 
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from clausecheck.errors import InputError as InputError  # the old name, still importable
+
 Status = Literal["ok", "vague", "risky", "missing"]
 Severity = Literal["high", "medium", "low"]
 Format = Literal["pdf", "docx", "text"]
@@ -29,16 +31,6 @@ def pick(text: LocalText, lang: str) -> str:
     if "en" in text:
         return text["en"]
     return next(iter(text.values()), "")
-
-
-class InputError(Exception):
-    """A document that could not be read. `code` is stable (JSON/SARIF carry it)."""
-
-    def __init__(self, code: str, message: str, path: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.path = path
 
 
 @dataclass(frozen=True, slots=True)

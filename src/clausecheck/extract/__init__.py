@@ -26,7 +26,8 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clausecheck.model import Block, Document, InputError
+from clausecheck.errors import InputError
+from clausecheck.model import Block, Document
 
 __all__ = [
     "ERROR_CODES",

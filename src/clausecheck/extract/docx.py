@@ -20,7 +20,8 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 
-from clausecheck.model import Block, InputError
+from clausecheck.errors import InputError
+from clausecheck.model import Block
 from clausecheck.normalize import normalize_text
 
 # Decompression-bomb limits (module constants so tests may lower them).

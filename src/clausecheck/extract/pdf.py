@@ -29,13 +29,14 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from clausecheck.errors import InputError
 from clausecheck.extract._common import (
     counts_are_garbage,
     garbage_counts,
     pages_phrase,
     visible_chars,
 )
-from clausecheck.model import Block, InputError
+from clausecheck.model import Block
 from clausecheck.normalize import normalize_text, paragraphs_from_pages
 
 FPDF_ERR_FILE = 2

@@ -23,7 +23,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from clausecheck.model import Finding, Report, RuleMeta, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     DISPLAY_STATUSES,
     LABELS,
@@ -51,6 +50,10 @@ from clausecheck.report.common import (
     vendor_names,
     xml_safe,
 )
+from clausecheck.report.options import ReportOptions
+
+FORMAT = "html"  # the --format name (report.formats() lists every module that has one)
+POSITION = 8  # where it is listed among the choices
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 

@@ -14,20 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from clausecheck.errors import RuleError
 from clausecheck.model import LocalText, RuleMeta, Severity
 
 PACK_FILE = "pack.yaml"
 DEFAULT_PACK = "after-sales"
-PLACEHOLDERS = ("{buyer}", "{vendor}", "{party}", "{number}")
-
-
-class RuleError(Exception):
-    """A rule or pack file that cannot be used: names the file, line and key."""
-
-    def __init__(self, path: str | Path, message: str, line: int | None = None, key: str = ""):
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
-        self.path, self.line, self.key = str(path), line, key
 
 
 @dataclass(frozen=True)
