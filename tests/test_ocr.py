@@ -27,7 +27,7 @@ import pytest
 import brokengen as bg
 import scangen
 from clausecheck import api, cache
-from clausecheck.extract import ExtractOptions, extract, extract_cached, ocr
+from clausecheck.extract import ExtractOptions, cache_key, extract, extract_cached, ocr
 from clausecheck.model import Document, DocumentReport, InputError
 
 try:
@@ -376,7 +376,7 @@ def test_mixed_pdf_text_and_cache(mixed: Path, cache_dir: Path, monkeypatch: pyt
     never = extract_cached(mixed, ExtractOptions(ocr="never"))
     assert not any(b.ocr for b in never.blocks)
     assert "page 2 has no text layer (scanned?)" in never.warnings
-    keys = {cache.key_for(doc.sha256, ExtractOptions(ocr=m)) for m in ("auto", "always", "never")}
+    keys = {cache_key(doc.sha256, ExtractOptions(ocr=m)) for m in ("auto", "always", "never")}
     assert len(keys) == 3
 
     # a plain extract() neither looks in the cache nor adds to it
@@ -391,11 +391,12 @@ def test_mixed_pdf_text_and_cache(mixed: Path, cache_dir: Path, monkeypatch: pyt
 def test_ocr_page_entries(cache_dir: Path) -> None:
     """Page entries round-trip; one that cannot be read is dropped (and read again)."""
     boxes = [([[0.0, 0.0], [10.0, 0.0], [10.0, 5.0], [0.0, 5.0]], "第一条 定义", 0.99)]
-    cache.put_ocr_page("ab" * 32, boxes)
-    assert cache.get_ocr_page("ab" * 32) == boxes
+    cache.put("ocr-page", "ab" * 32, boxes)
+    assert cache.get("ocr-page", "ab" * 32, ocr.boxes_from_json) == boxes
     entry = cache_dir / ("ab" * 32 + cache.SUFFIX)
     entry.write_bytes(b"not gzip")
-    assert cache.get_ocr_page("ab" * 32) is None and not entry.exists()
+    assert cache.get("ocr-page", "ab" * 32, ocr.boxes_from_json) is None
+    assert not entry.exists()
 
 
 # ---------------------------------------------------------------------------------------

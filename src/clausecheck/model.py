@@ -101,8 +101,9 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
-class Check:
-    """One test a rule made on the text: a specific it needs, a hedge, a red flag."""
+class CheckResult:
+    """One test a rule made on the text: a specific it needs, a hedge, a red flag (the
+    outcome; what to test is `rules.loader.CheckSpec`)."""
 
     id: str
     kind: str  # specific | hedge | red-flag
@@ -119,7 +120,7 @@ class Finding:
     message: LocalText
     advice: LocalText
     locations: tuple[Location, ...] = ()
-    checks: tuple[Check, ...] = ()
+    checks: tuple[CheckResult, ...] = ()
     searched: tuple[str, ...] = ()  # what was looked for (reported for `missing`)
     suppressed: str | None = None  # waiver reason, when a waiver applies
     # False when the item was not found: always for `missing`, and for a red-flag rule

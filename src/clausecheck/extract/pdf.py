@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from clausecheck.errors import InputError
+from clausecheck.extract import ocr
 from clausecheck.extract._common import (
     counts_are_garbage,
     garbage_counts,
@@ -431,8 +432,6 @@ def _ocr(
     """OCR'd lines of the pages `numbers` that have text, and why OCR did not run ("" if
     it did). Raises InputError("ocr-unavailable") when OCR is asked for ("always") and
     the engine is missing."""
-    from clausecheck.extract import ocr
-
     try:
         if not ocr.available():
             raise ocr.OcrUnavailable(

@@ -16,6 +16,7 @@ from typing import Any
 
 from clausecheck.errors import RuleError
 from clausecheck.model import LocalText, RuleMeta, Severity
+from clausecheck.rules.patterns import compile_pattern, default_parties
 
 PACK_FILE = "pack.yaml"
 DEFAULT_PACK = "after-sales"
@@ -37,7 +38,7 @@ class Matcher:
 
 
 @dataclass(frozen=True)
-class Check(Matcher):
+class CheckSpec(Matcher):
     required: bool = True
 
 
@@ -67,7 +68,7 @@ class Rule:
     headings: tuple[str, ...]
     terms: tuple[str, ...]
     exclude: tuple[str, ...]
-    checks: tuple[Check, ...]
+    checks: tuple[CheckSpec, ...]
     red_flags: tuple[RedFlag, ...]
     examples: tuple[Example, ...]
     messages: dict[str, LocalText] = field(default_factory=dict)
@@ -327,7 +328,7 @@ def _matcher_fields(item: dict[str, Any]) -> dict[str, Any]:
 def _build_rule(data: dict[str, Any], pack: str, path: Path, root: Any) -> Rule:
     locate = data["locate"]
     checks = tuple(
-        Check(**_matcher_fields(c), required=c.get("required", True))
+        CheckSpec(**_matcher_fields(c), required=c.get("required", True))
         for c in data.get("checks", ())
     )
     flags = tuple(
@@ -389,8 +390,6 @@ def check_rule_file(rule: Rule) -> None:
 
 
 def _check_patterns(rule: Rule, path: Path, root: Any) -> None:
-    from clausecheck.rules.patterns import PatternTimeout, compile_pattern, default_parties
-
     for key, pattern in _all_patterns(rule):
         keys = _keys_from_path(key)
         try:
@@ -401,7 +400,7 @@ def _check_patterns(rule: Rule, path: Path, root: Any) -> None:
         try:
             for probe in _PROBES:
                 compiled.search(probe, timeout=0.2)
-        except (PatternTimeout, TimeoutError):
+        except TimeoutError:
             raise RuleError(
                 path,
                 "pattern backtracks catastrophically (took over 0.2 s on a 3,000-character "
