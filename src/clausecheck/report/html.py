@@ -21,6 +21,7 @@ from __future__ import annotations
 import html as _html
 from collections import Counter
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from clausecheck.model import Finding, Report, RuleMeta, pick
 from clausecheck.report.common import (
@@ -38,7 +39,6 @@ from clausecheck.report.common import (
     label,
     one_line,
     place,
-    raw_status,
     rel_path,
     report_lang,
     rules_of,
@@ -228,7 +228,7 @@ def matrix_page(
     rules = rules_of(report)
     docs = docs_of(report, options.lang, rules)
     title = text(title_key, lang)
-    status_of: Callable[[Finding], str] = display_status if waivers else raw_status
+    status_of: Callable[[Finding], str] = display_status if waivers else attrgetter("status")
     shown = [s for s in DISPLAY_STATUSES if waivers or s != "waived"]
     parts = [header(report, title, lang), legend(lang, shown)]
     if not docs:
