@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
+from clausecheck.markers import ABBREVIATION
 from clausecheck.model import (
     Block,
     CheckResult,
@@ -36,7 +37,7 @@ from clausecheck.rules.prefilter import Vocabulary, branches, vocabulary
 _SENTENCE_END = regex.compile(
     r"(?<=[。；;！!？?])"
     r"|(?<=[.:：])(?<![.:：]\s*$)(?<!^\s*[\dA-Za-z]{1,3}(?:\.\d{1,3})*\.)"
-    r"(?<!\b(?:No|Art|Sec|Co|Inc|Ltd|e\.g|i\.e|etc|vs|Mr|Ms|Dr|St|U\.S)\.)\s+(?=[\"“(（\p{Lu}\d])"
+    rf"(?<!\b(?:{ABBREVIATION})\.)\s+(?=[\"“(（\p{{Lu}}\d])"
 )
 # Every sentence end follows one of these: the pattern above is tried only after them.
 _END_CHAR = re.compile("[。；;！!？?.:：]")
