@@ -24,9 +24,6 @@ en:   TP 2, FP 2, FN 0, TN 0 -> P 1/2, R 1, F1 2/3; agreement 1/2; exact 1/4.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -42,6 +39,7 @@ from clausecheck.report.evaluation import (
     render_table,
     rule_used,
 )
+from conftest import Result
 
 RULES = {
     "warranty.yaml": r"""
@@ -166,20 +164,7 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]
     return folder, write_pack(tmp_path)
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CLAUSECHECK_CACHE_DIR": str(cwd / "cache"), "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "clausecheck", "eval", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=env,
-        timeout=240,
-    )
-
-
-def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+def no_traceback(proc: Result) -> None:
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "internal error" not in proc.stderr, proc.stderr
 
@@ -475,12 +460,13 @@ def test_nothing_to_score(corpus):
 # --------------------------------------------------------------------------- CLI
 
 
-def test_cli_exit_codes(corpus):
+def test_cli_exit_codes(cli, corpus):
     folder, pack = corpus
     cwd = folder.parent
     base = (str(folder), "--pack", str(pack))
 
-    ok = run_cli(
+    ok = cli(
+        "eval",
         *base,
         "--fail-under",
         "presence-recall=0.8",
@@ -496,7 +482,8 @@ def test_cli_exit_codes(corpus):
     assert ok.returncode == 0, ok.stderr
     assert "Per rule (all languages)" in ok.stdout and "Thresholds" in ok.stdout
 
-    low = run_cli(
+    low = cli(
+        "eval",
         *base,
         "--format",
         "json",
@@ -513,11 +500,11 @@ def test_cli_exit_codes(corpus):
     data = json.loads(low.stdout)  # stdout stays pure JSON
     assert [t["met"] for t in data["thresholds"]] == [False, False]
 
-    undefined = run_cli(*base, "--fail-under", "presence-f1:mixed=0.1", cwd=cwd)
+    undefined = cli("eval", *base, "--fail-under", "presence-f1:mixed=0.1", cwd=cwd)
     assert undefined.returncode == 1 and "undefined" in undefined.stderr
 
     out = cwd / "eval.md"
-    written = run_cli(*base, "--format", "markdown", "-o", str(out), cwd=cwd)
+    written = cli("eval", *base, "--format", "markdown", "-o", str(out), cwd=cwd)
     assert written.returncode == 0 and written.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("# clausecheck eval")
 
@@ -527,13 +514,13 @@ def test_cli_exit_codes(corpus):
         ((str(cwd / "nowhere"), "--pack", str(pack)), "not a folder"),
         ((str(pack), "--pack", str(pack)), "no labels file in"),
     ]:
-        proc = run_cli(*args, cwd=cwd)
+        proc = cli("eval", *args, cwd=cwd)
         no_traceback(proc)
         assert proc.returncode == 2, (args, proc.stderr)
         assert message in proc.stderr and proc.stderr.startswith("clausecheck: error: ")
 
     (folder / "labels.tsv").write_text(LABELS.replace("\tok\t12个月", "\tfine\t12个月"), "utf-8")
-    bad = run_cli(*base, cwd=cwd)
+    bad = cli("eval", *base, cwd=cwd)
     no_traceback(bad)
     assert bad.returncode == 2
     assert "labels.tsv:2: unknown verdict 'fine'" in bad.stderr
