@@ -3,6 +3,8 @@ exits with the code it returns. `clausecheck FILE…` is short for `clausecheck 
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -109,17 +111,48 @@ def _rules_root(ctx: typer.Context) -> None:
     _help_when_bare(ctx)
 
 
+# The options that choose the files, the rules and the output of check and compare, in the
+# order --help lists them (after --format): one declaration for both commands.
+SELECTION: dict[str, object] = {
+    "output": OutputOpt,
+    "lang": LangOpt,
+    "pack": PackOpt,
+    "rules": RulesOpt,
+    "buyer": BuyerOpt,
+    "jobs": JobsOpt,
+    "exclude": ExcludeOpt,
+}
+
+
+def _with_selection(command: Callable[..., None]) -> Callable[..., None]:
+    """`command(paths, fmt, …, **selection)` declared to typer with the SELECTION options
+    after `fmt`, each defaulting to None."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        for name, kind in SELECTION.items()
+    ]
+    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+    command.__signature__ = signature.replace(parameters=[*own[:2], *shared, *own[2:]])
+    command.__annotations__ = {
+        **{p.name: p.annotation for p in own},
+        **{p.name: p.annotation for p in shared},
+    }
+    return command
+
+
+def _selected(selection: dict[str, object]) -> dict[str, object]:
+    """The SELECTION options as CheckRequest fields."""
+    return {**selection, "rules": tuple(selection["rules"] or ()),
+            "exclude": tuple(selection["exclude"] or ())}  # fmt: skip
+
+
 @app.command("check")
+@_with_selection
 def check_command(
     paths: PathsArg,
     fmt: Annotated[Fmt | None, typer.Option("--format", "-f", help="Output format.")] = None,
-    output: OutputOpt = None,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    rules: RulesOpt = None,
-    buyer: BuyerOpt = None,
-    jobs: JobsOpt = None,
-    exclude: ExcludeOpt = None,
     details: Annotated[
         bool, typer.Option("--details", help="Per-rule detail for every file.")
     ] = False,
@@ -150,12 +183,12 @@ def check_command(
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
     color: ColorOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    **selection: object,
 ) -> None:
     """Check contracts and print the gap table (or another format)."""
     request = CheckRequest(
-        paths=paths, fmt=fmt.value if fmt else None, output=output, lang=lang, pack=pack,
-        rules=tuple(rules or ()), buyer=buyer, jobs=jobs, exclude=tuple(exclude or ()),
-        details=details, fail_on=fail_on, min_severity=min_severity, exit_zero=exit_zero,
+        paths=paths, fmt=fmt.value if fmt else None, **_selected(selection), details=details,
+        fail_on=fail_on, min_severity=min_severity, exit_zero=exit_zero,
         pdf_engine=pdf_engine.value, password=password, max_pages=max_pages,
         ocr=None if ocr is None else ("always" if ocr else "never"),
         use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
@@ -165,25 +198,16 @@ def check_command(
 
 
 @app.command("compare")
+@_with_selection
 def compare_command(
     paths: PathsArg,
     fmt: Annotated[CompareFmt, typer.Option("--format", "-f")] = CompareFmt.table,
-    output: OutputOpt = None,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    rules: RulesOpt = None,
-    buyer: BuyerOpt = None,
-    jobs: JobsOpt = None,
-    exclude: ExcludeOpt = None,
     color: ColorOpt = None,
     debug: Annotated[bool, typer.Option("--debug")] = False,
+    **selection: object,
 ) -> None:
     """Compare vendors' drafts side by side: items as rows, vendors as columns."""
-    request = CheckRequest(
-        paths=paths, fmt=fmt.value, output=output, lang=lang, pack=pack,
-        rules=tuple(rules or ()), buyer=buyer, jobs=jobs, exclude=tuple(exclude or ()),
-        color=color,
-    )  # fmt: skip
+    request = CheckRequest(paths=paths, fmt=fmt.value, **_selected(selection), color=color)
     raise typer.Exit(run_compare(request))
 
 

@@ -11,17 +11,9 @@ from typing import Any
 
 from clausecheck.api import CheckOptions, check_many, load_ruleset
 from clausecheck.errors import UserError
+from clausecheck.evaluation import scoring
 from clausecheck.evaluation.labels import Label, default_labels_path, read_labels
-from clausecheck.evaluation.scoring import (
-    ALL,
-    LANGUAGES,
-    Figures,
-    Item,
-    Threshold,
-    ThresholdResult,
-    figures,
-    make_item,
-)
+from clausecheck.evaluation.scoring import ALL, Item, ThresholdResult
 from clausecheck.files import collect
 from clausecheck.model import DocumentReport
 
@@ -47,7 +39,9 @@ class Evaluation:
     @property
     def languages(self) -> list[str]:
         present = {i.language for i in self.items}
-        return [lg for lg in LANGUAGES if lg in present] + sorted(present - set(LANGUAGES))
+        return [lg for lg in scoring.LANGUAGES if lg in present] + sorted(
+            present - set(scoring.LANGUAGES)
+        )
 
     @property
     def scopes(self) -> list[str]:
@@ -65,8 +59,8 @@ class Evaluation:
             if (language == ALL or i.language == language) and (rule is None or i.rule == rule)
         ]
 
-    def figures(self, language: str = ALL, rule: str | None = None) -> Figures:
-        return figures(self.select(language, rule))
+    def figures(self, language: str = ALL, rule: str | None = None) -> scoring.Figures:
+        return scoring.figures(self.select(language, rule))
 
     @property
     def rules_scored(self) -> list[str]:
@@ -161,12 +155,16 @@ def evaluate(
             {"file": file, "language": language, "format": doc.format, "items": len(file_labels)}
         )
         findings = {f.rule: f for f in doc.findings}
-        result.items.extend(make_item(lb, language, findings.get(lb.rule)) for lb in file_labels)
+        result.items.extend(
+            scoring.make_item(lb, language, findings.get(lb.rule)) for lb in file_labels
+        )
     result.items = sort_items(result.items, rule_ids)
     return result
 
 
-def apply_thresholds(result: Evaluation, thresholds: Sequence[Threshold]) -> list[ThresholdResult]:
+def apply_thresholds(
+    result: Evaluation, thresholds: Sequence[scoring.Threshold]
+) -> list[ThresholdResult]:
     results = [ThresholdResult(t, result.figures(t.language).metric(t.metric)) for t in thresholds]
     result.thresholds = results
     return results

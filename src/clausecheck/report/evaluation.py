@@ -3,6 +3,7 @@ JSON (schema `clausecheck/eval@1`, docs/eval.md) and markdown."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -62,21 +63,14 @@ def summary_lines(result: Evaluation) -> list[str]:
         f"{len(docs)} documents checked ({langs or 'none'}); {len(result.items)} of "
         f"{result.label_rows} label rows scored ({_plural(len(result.rules_scored), 'rule')})",
     ]
-    if result.unknown_rule_rows:
-        lines.append(
-            f"not scored: {result.unknown_rule_rows} rows for rules not in the ruleset: "
-            + shorten(", ".join(result.unknown_rules), 200)
-        )
-    if result.absent_file_rows:
-        lines.append(
-            f"not scored: {result.absent_file_rows} rows for files not in the folder: "
-            + shorten(", ".join(result.absent_files), 200)
-        )
-    if result.unlabelled_files:
-        lines.append(
-            f"not scored: {len(result.unlabelled_files)} files without labels: "
-            + shorten(", ".join(result.unlabelled_files), 200)
-        )
+    not_scored = (
+        (result.unknown_rule_rows, "rows for rules not in the ruleset", result.unknown_rules),
+        (result.absent_file_rows, "rows for files not in the folder", result.absent_files),
+        (len(result.unlabelled_files), "files without labels", result.unlabelled_files),
+    )
+    for count, what, names in not_scored:
+        if count:
+            lines.append(f"not scored: {count} {what}: " + shorten(", ".join(names), 200))
     if result.errors:
         lines.append(
             f"unreadable: {len(result.errors)} documents, {result.unreadable_rows} "
@@ -136,19 +130,7 @@ def threshold_json(outcome: ThresholdResult) -> dict[str, Any]:
 
 
 def item_json(item: Item) -> dict[str, Any]:
-    return {
-        "file": item.file,
-        "rule": item.rule,
-        "language": item.language,
-        "expected": item.expected,
-        "reported": item.reported,
-        "status": item.status,
-        "found": item.found,
-        "quote": item.quote,
-        "searched": list(item.searched),
-        "evidence": item.evidence,
-        "note": item.note,
-    }
+    return dataclasses.asdict(item)  # every field, in order (searched: a JSON array)
 
 
 def to_json(result: Evaluation, show_all: bool = False) -> dict[str, Any]:
