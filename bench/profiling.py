@@ -57,10 +57,10 @@ def _prepare(stage: str, paths: list[Path], ruleset):
     if stage == "segment":
         return [lambda d=d: segment(d) for d in docs]
     if stage == "rules":
-        from clausecheck.rules.engine import evaluate_all
+        from clausecheck.rules.engine import run_rules
 
         segmented = [segment(d) for d in docs]
-        return [lambda d=d: evaluate_all(ruleset.rules, d, None) for d in segmented]
+        return [lambda d=d: run_rules(ruleset.rules, d, None) for d in segmented]
     if stage == "report":
         reports = [api.make_report([api.check_document(d, ruleset)], ruleset) for d in docs]
         return [lambda r=r: render(r, "json") for r in reports]

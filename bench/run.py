@@ -448,7 +448,7 @@ def startup_breakdown(one_page: Path) -> dict:
     script = (
         "import json, time\n"
         "t0 = time.perf_counter()\n"
-        "import clausecheck.commands\n"
+        "import clausecheck.cli.parse\n"
         "t1 = time.perf_counter()\n"
         "from clausecheck import api\n"
         "t2 = time.perf_counter()\n"

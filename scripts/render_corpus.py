@@ -417,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{differing_files} of {len(stems)} files differ between formats")
 
     if labelled:
-        from clausecheck.evaluation import fmt_num
+        from clausecheck.report.evaluation import fmt_num
 
         print()
         print("eval per format (all languages):")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from clausecheck.model import (
-    Check,
+    CheckResult,
     DocumentReport,
     Finding,
     InputErrorInfo,
@@ -94,7 +94,7 @@ def finding(
     locations: tuple[Location, ...] = (),
     message: tuple[str, str] = ("说明", "message"),
     suppressed: str | None = None,
-    checks: tuple[Check, ...] = (),
+    checks: tuple[CheckResult, ...] = (),
     searched: tuple[str, ...] = (),
 ) -> Finding:
     meta = RULE[rule]
@@ -131,8 +131,8 @@ ZH_DOC = DocumentReport(
             locations=(Location(3, None, "第五条 响应时效", NEWLINE_QUOTE),),
             message=("只有“及时”“尽快”，没有具体时限", "only 'promptly', no number"),
             checks=(
-                Check("response-time", "specific", False),
-                Check("hedge", "hedge", True, "及时"),
+                CheckResult("response-time", "specific", False),
+                CheckResult("hedge", "hedge", True, "及时"),
             ),
         ),
         finding(
@@ -149,7 +149,7 @@ ZH_DOC = DocumentReport(
             "risky",
             locations=(Location(4, None, "第八条 知识产权", SCRIPT_QUOTE, ocr=True),),
             message=("定制代码归乙方", "vendor keeps the custom code"),
-            checks=(Check("vendor-owns", "red-flag", True, "归乙方所有"),),
+            checks=(CheckResult("vendor-owns", "red-flag", True, "归乙方所有"),),
         ),
         finding(
             "renewal-pricing",

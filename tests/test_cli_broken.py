@@ -7,19 +7,14 @@ from pathlib import Path
 import pytest
 
 import brokengen as bg
-from clirun import run_in
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "en_strong.pdf"
 # A folder named on the command line is walked for contracts (tested in test_config.py).
 CASES = sorted(name for name in bg.BROKEN if name != "folder")
 
 
-def cli(*args, cwd):
-    return run_in(cwd, *args)
-
-
 @pytest.mark.parametrize("name", CASES)
-def test_broken_input_through_the_cli(tmp_path, name):
+def test_broken_input_through_the_cli(cli, tmp_path, name):
     path, code = bg.generate(tmp_path, [name])[name]
     result = cli(path, "--format", "json", cwd=tmp_path)
     assert result.returncode == 2, result.stderr
@@ -31,7 +26,7 @@ def test_broken_input_through_the_cli(tmp_path, name):
     assert doc["findings"] == []
 
 
-def test_the_rest_of_a_batch_is_still_checked(tmp_path):
+def test_the_rest_of_a_batch_is_still_checked(cli, tmp_path):
     cases = bg.generate(tmp_path, ["encrypted.pdf", "not-a-zip.docx", "binary-junk.txt"])
     paths = [path for path, _ in cases.values()]
     result = cli(*paths, SAMPLE, "--format", "sarif", cwd=tmp_path)
@@ -46,21 +41,21 @@ def test_the_rest_of_a_batch_is_still_checked(tmp_path):
     assert statuses == ["error", "error", "error", "checked"]
 
 
-def test_password_opens_an_encrypted_pdf(tmp_path):
+def test_password_opens_an_encrypted_pdf(cli, tmp_path):
     path, _ = bg.generate(tmp_path, ["encrypted.pdf"])["encrypted.pdf"]
     result = cli(path, "--password", "user", "--format", "json", cwd=tmp_path)
-    assert result.returncode in (0, 1), result.stderr
+    assert result.returncode == 1, result.stderr  # the sample has gaps
     assert json.loads(result.stdout)["documents"][0]["status"] == "checked"
 
 
-def test_wrong_password_is_encrypted(tmp_path):
+def test_wrong_password_is_encrypted(cli, tmp_path):
     path, _ = bg.generate(tmp_path, ["encrypted.pdf"])["encrypted.pdf"]
     result = cli(path, "--password", "wrong", "--format", "json", cwd=tmp_path)
     assert result.returncode == 2
     assert json.loads(result.stdout)["documents"][0]["error"]["code"] == "encrypted"
 
 
-def test_unknown_rule_is_a_one_line_error(tmp_path):
+def test_unknown_rule_is_a_one_line_error(cli, tmp_path):
     result = cli("rules", "show", "no-such-rule", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "no rule 'no-such-rule'" in result.stderr

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from clausecheck.files import collect
-from clirun import run_in
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -40,10 +39,6 @@ TRAINING = (
 )
 
 
-def cli(*args, cwd):
-    return run_in(cwd, *args)
-
-
 @pytest.fixture
 def repo(tmp_path):
     """A contracts repository: a tiny pack, two contracts, a config file."""
@@ -72,7 +67,7 @@ def findings(result):
     }
 
 
-def test_config_is_found_from_a_subfolder_and_sets_the_pack(repo):
+def test_config_is_found_from_a_subfolder_and_sets_the_pack(cli, repo):
     write_config(repo, "pack: pack\nformat: json\n")
     result = cli("../vendors", cwd=repo / "pack")
     assert result.returncode == 1, result.stderr
@@ -85,7 +80,7 @@ def test_config_is_found_from_a_subfolder_and_sets_the_pack(repo):
     assert shown["settings"]["fail-on"]["source"] == "default"
 
 
-def test_pyproject_table_is_read(repo):
+def test_pyproject_table_is_read(cli, repo):
     write_config(repo, '[tool.clausecheck]\npack = "pack"\nfail_on = ["risky"]\n', "pyproject.toml")
     result = cli("vendors", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr  # missing items do not fail any more
@@ -95,13 +90,13 @@ def test_pyproject_table_is_read(repo):
     }  # fmt: skip
 
 
-def test_command_line_beats_the_file(repo):
+def test_command_line_beats_the_file(cli, repo):
     write_config(repo, "pack: pack\nfail-on: [risky]\n")
     assert cli("vendors", cwd=repo).returncode == 0
     assert cli("vendors", "--fail-on", "missing", cwd=repo).returncode == 1
 
 
-def test_bad_config_is_exit_2_with_the_key(repo):
+def test_bad_config_is_exit_2_with_the_key(cli, repo):
     write_config(repo, "pack: pack\nfail-on: [sometimes]\n")
     result = cli("vendors", cwd=repo)
     assert (
@@ -109,7 +104,7 @@ def test_bad_config_is_exit_2_with_the_key(repo):
     )
 
 
-def test_per_path_disable_and_severity(repo):
+def test_per_path_disable_and_severity(cli, repo):
     write_config(
         repo,
         """
@@ -126,7 +121,7 @@ def test_per_path_disable_and_severity(repo):
     assert found[("beta.md", "escrow")]["severity"] == "high"
 
 
-def test_waiver_suppresses_and_is_reported(repo):
+def test_waiver_suppresses_and_is_reported(cli, repo):
     write_config(
         repo,
         """
@@ -153,7 +148,7 @@ def test_waiver_suppresses_and_is_reported(repo):
     assert suppressed and suppressed[0]["suppressions"][0]["justification"]
 
 
-def test_expired_waiver_fails_the_run(repo):
+def test_expired_waiver_fails_the_run(cli, repo):
     write_config(
         repo,
         """
@@ -169,13 +164,13 @@ def test_expired_waiver_fails_the_run(repo):
     assert result.returncode == 1 and "expired on 2020-01-31" in result.stderr
 
 
-def test_waiver_needs_a_reason(repo):
+def test_waiver_needs_a_reason(cli, repo):
     write_config(repo, "pack: pack\nwaivers:\n  - rule: escrow\n    paths: ['*']\n")
     result = cli("vendors", cwd=repo)
     assert result.returncode == 2 and "reason" in result.stderr
 
 
-def test_baseline_survives_edits_elsewhere(repo):
+def test_baseline_survives_edits_elsewhere(cli, repo):
     write_config(repo, "pack: pack\n")
     assert cli("vendors", "--write-baseline", "baseline.json", cwd=repo).returncode == 1
     assert cli("vendors", "--baseline", "baseline.json", cwd=repo).returncode == 0
@@ -188,7 +183,7 @@ def test_baseline_survives_edits_elsewhere(repo):
     assert result.returncode == 1
 
 
-def test_bad_baseline_is_exit_2(repo):
+def test_bad_baseline_is_exit_2(cli, repo):
     write_config(repo, "pack: pack\n")
     (repo / "baseline.json").write_text("{not json")
     assert cli("vendors", "--baseline", "baseline.json", cwd=repo).returncode == 2
@@ -210,13 +205,13 @@ def test_symlink_loop_in_a_folder_does_not_hang(repo):
     assert len(selection.files) == 2
 
 
-def test_empty_folder_is_a_usage_error(tmp_path):
+def test_empty_folder_is_a_usage_error(cli, tmp_path):
     (tmp_path / "empty").mkdir()
     result = cli("empty", cwd=tmp_path)
     assert result.returncode == 2 and "no contracts found" in result.stderr
 
 
-def test_forty_mixed_files_parallel_output_is_identical_to_serial(tmp_path):
+def test_forty_mixed_files_parallel_output_is_identical_to_serial(cli, tmp_path):
     """40 Chinese/English DOCX/PDF drafts: --jobs 2 gives byte-identical JSON to --jobs 1."""
     samples = sorted(SAMPLES.glob("*.pdf")) + sorted(SAMPLES.glob("*.docx"))
     drafts = tmp_path / "drafts"

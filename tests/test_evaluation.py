@@ -24,28 +24,22 @@ en:   TP 2, FP 2, FN 0, TN 0 -> P 1/2, R 1, F1 2/3; agreement 1/2; exact 1/4.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from clausecheck.commands import UserError
-from clausecheck.evaluation import (
+from clausecheck.app.eval import EvalRequest, run_eval
+from clausecheck.errors import UserError
+from clausecheck.evaluation import Item, evaluate, figures, parse_threshold, read_labels
+from clausecheck.report.evaluation import (
     SCHEMA,
-    EvalRequest,
-    Item,
-    evaluate,
-    figures,
-    parse_threshold,
-    read_labels,
     render_json,
     render_markdown,
     render_table,
-    run_eval,
+    rule_used,
 )
+from conftest import Result
 
 RULES = {
     "warranty.yaml": r"""
@@ -170,20 +164,7 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]
     return folder, write_pack(tmp_path)
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CLAUSECHECK_CACHE_DIR": str(cwd / "cache"), "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "clausecheck", "eval", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=env,
-        timeout=240,
-    )
-
-
-def no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+def no_traceback(proc: Result) -> None:
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "internal error" not in proc.stderr, proc.stderr
 
@@ -267,12 +248,12 @@ def test_disagreements(corpus):
     ]
     by_key = {(i.file, i.rule): i for i in result.disagreements}
     cap = by_key["en.txt", "liability-cap"]
-    assert "shall not exceed $100" in cap.quote and cap.shown() == cap.quote
+    assert "shall not exceed $100" in cap.quote and rule_used(cap) == cap.quote
     fees = by_key["en.txt", "fees"]
     assert "500 dollars" in fees.quote and fees.evidence == "a fee of 500 dollars"
     support = by_key["zh.txt", "support"]  # reported missing: what it searched for
     assert support.quote == "" and support.searched
-    assert support.shown().startswith("searched: ") and "技术支持" in support.shown()
+    assert rule_used(support).startswith("searched: ") and "技术支持" in rule_used(support)
     assert support.evidence == "双方各执一份" and support.note == "contrived"
 
 
@@ -479,12 +460,13 @@ def test_nothing_to_score(corpus):
 # --------------------------------------------------------------------------- CLI
 
 
-def test_cli_exit_codes(corpus):
+def test_cli_exit_codes(cli, corpus):
     folder, pack = corpus
     cwd = folder.parent
     base = (str(folder), "--pack", str(pack))
 
-    ok = run_cli(
+    ok = cli(
+        "eval",
         *base,
         "--fail-under",
         "presence-recall=0.8",
@@ -500,7 +482,8 @@ def test_cli_exit_codes(corpus):
     assert ok.returncode == 0, ok.stderr
     assert "Per rule (all languages)" in ok.stdout and "Thresholds" in ok.stdout
 
-    low = run_cli(
+    low = cli(
+        "eval",
         *base,
         "--format",
         "json",
@@ -517,11 +500,11 @@ def test_cli_exit_codes(corpus):
     data = json.loads(low.stdout)  # stdout stays pure JSON
     assert [t["met"] for t in data["thresholds"]] == [False, False]
 
-    undefined = run_cli(*base, "--fail-under", "presence-f1:mixed=0.1", cwd=cwd)
+    undefined = cli("eval", *base, "--fail-under", "presence-f1:mixed=0.1", cwd=cwd)
     assert undefined.returncode == 1 and "undefined" in undefined.stderr
 
     out = cwd / "eval.md"
-    written = run_cli(*base, "--format", "markdown", "-o", str(out), cwd=cwd)
+    written = cli("eval", *base, "--format", "markdown", "-o", str(out), cwd=cwd)
     assert written.returncode == 0 and written.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("# clausecheck eval")
 
@@ -531,13 +514,13 @@ def test_cli_exit_codes(corpus):
         ((str(cwd / "nowhere"), "--pack", str(pack)), "not a folder"),
         ((str(pack), "--pack", str(pack)), "no labels file in"),
     ]:
-        proc = run_cli(*args, cwd=cwd)
+        proc = cli("eval", *args, cwd=cwd)
         no_traceback(proc)
         assert proc.returncode == 2, (args, proc.stderr)
         assert message in proc.stderr and proc.stderr.startswith("clausecheck: error: ")
 
     (folder / "labels.tsv").write_text(LABELS.replace("\tok\t12个月", "\tfine\t12个月"), "utf-8")
-    bad = run_cli(*base, cwd=cwd)
+    bad = cli("eval", *base, cwd=cwd)
     no_traceback(bad)
     assert bad.returncode == 2
     assert "labels.tsv:2: unknown verdict 'fine'" in bad.stderr

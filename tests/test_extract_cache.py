@@ -11,6 +11,7 @@ import pytest
 
 import clausecheck.extract as ex
 from clausecheck import cache
+from clausecheck.codec import document_from_json, document_to_json
 from clausecheck.extract import ExtractOptions, extract, extract_cached
 from clausecheck.model import Block, Document, InputError
 
@@ -37,26 +38,34 @@ def _doc(n: int = 1) -> Document:
     )
 
 
+def _put(key: str, doc: Document) -> None:
+    cache.put("document", key, document_to_json(doc))
+
+
+def _get(key: str) -> Document | None:
+    return cache.get("document", key, document_from_json)
+
+
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.json.gz")) if folder.exists() else []
 
 
-def test_key_for() -> None:
-    k = cache.key_for(SHA, ExtractOptions())
-    assert k == cache.key_for(SHA, ExtractOptions())
+def test_cache_key() -> None:
+    k = ex.cache_key(SHA, ExtractOptions())
+    assert k == ex.cache_key(SHA, ExtractOptions())
     assert len(k) == 64 and int(k, 16) >= 0
-    assert k != cache.key_for("cd" * 32, ExtractOptions())
-    assert k != cache.key_for(SHA, ExtractOptions(pdf_engine="pdfplumber"))
-    assert k != cache.key_for(SHA, ExtractOptions(max_pages=3))
+    assert k != ex.cache_key("cd" * 32, ExtractOptions())
+    assert k != ex.cache_key(SHA, ExtractOptions(pdf_engine="pdfplumber"))
+    assert k != ex.cache_key(SHA, ExtractOptions(max_pages=3))
     # options that do not change the blocks do not change the key
-    assert k == cache.key_for(SHA, ExtractOptions(max_bytes=10))
+    assert k == ex.cache_key(SHA, ExtractOptions(max_bytes=10))
 
 
 def test_put_get_roundtrip_is_gzip_json(cache_dir: Path) -> None:
-    key = cache.key_for(SHA, ExtractOptions())
-    assert cache.get(key) is None
-    cache.put(key, _doc(3))
-    assert cache.get(key) == _doc(3)
+    key = ex.cache_key(SHA, ExtractOptions())
+    assert _get(key) is None
+    _put(key, _doc(3))
+    assert _get(key) == _doc(3)
     [entry] = _entries(cache_dir)
     data = json.loads(gzip.decompress(entry.read_bytes()))
     assert data["key"] == key and data["document"]["blocks"][0][0] == "第1条 内容"
@@ -74,47 +83,47 @@ def test_put_get_roundtrip_is_gzip_json(cache_dir: Path) -> None:
     ],
 )
 def test_corrupted_entry_is_ignored_and_removed(cache_dir: Path, content: bytes) -> None:
-    key = cache.key_for(SHA, ExtractOptions())
-    cache.put(key, _doc())
+    key = ex.cache_key(SHA, ExtractOptions())
+    _put(key, _doc())
     [entry] = _entries(cache_dir)
     entry.write_bytes(content)
-    assert cache.get(key) is None
+    assert _get(key) is None
     assert not entry.exists()
 
 
 def test_bad_block_values_are_rejected(cache_dir: Path) -> None:
-    key = cache.key_for(SHA, ExtractOptions())
-    cache.put(key, _doc())
+    key = ex.cache_key(SHA, ExtractOptions())
+    _put(key, _doc())
     [entry] = _entries(cache_dir)
     data = json.loads(gzip.decompress(entry.read_bytes()))
     data["document"]["blocks"][0][2] = "page one"
     entry.write_bytes(gzip.compress(json.dumps(data).encode()))
-    assert cache.get(key) is None
+    assert _get(key) is None
 
 
 def test_invalid_keys_are_refused(cache_dir: Path) -> None:
-    cache.put("../escape", _doc())
-    assert cache.get("../escape") is None
-    assert cache.get("") is None
+    _put("../escape", _doc())
+    assert _get("../escape") is None
+    assert _get("") is None
     assert not (cache_dir.parent / "escape.json.gz").exists()
 
 
 def test_eviction_by_size_oldest_first(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    keys = [cache.key_for(f"{i:064x}", ExtractOptions()) for i in range(4)]
+    keys = [ex.cache_key(f"{i:064x}", ExtractOptions()) for i in range(4)]
     for i, key in enumerate(keys):
-        cache.put(key, _doc(50))
+        _put(key, _doc(50))
         os.utime(cache_dir / f"{key}.json.gz", (1000 + i, 1000 + i))
     size = sum(p.stat().st_size for p in _entries(cache_dir))
-    cache.get(keys[0])  # a hit makes the oldest entry the newest
+    _get(keys[0])  # a hit makes the oldest entry the newest
     monkeypatch.setattr(cache, "MAX_BYTES", size - 1)
-    cache.put(keys[0], _doc(50))  # any put checks the size
+    _put(keys[0], _doc(50))  # any put checks the size
     left = {p.name.removesuffix(".json.gz") for p in _entries(cache_dir)}
     assert keys[0] in left and keys[1] not in left
     assert sum(p.stat().st_size for p in _entries(cache_dir)) <= size - 1
 
 
 def test_clear(cache_dir: Path) -> None:
-    cache.put(cache.key_for(SHA, ExtractOptions()), _doc())
+    _put(ex.cache_key(SHA, ExtractOptions()), _doc())
     (cache_dir / "unrelated.txt").write_text("keep me")
     cache.clear()
     assert _entries(cache_dir) == []
@@ -131,9 +140,9 @@ def test_unwritable_cache_is_silent(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     monkeypatch.setenv("CLAUSECHECK_CACHE_DIR", str(blocker / "sub"))
-    key = cache.key_for(SHA, ExtractOptions())
-    cache.put(key, _doc())
-    assert cache.get(key) is None
+    key = ex.cache_key(SHA, ExtractOptions())
+    _put(key, _doc())
+    assert _get(key) is None
     cache.clear()
 
 
@@ -204,12 +213,12 @@ def test_the_folder_is_listed_only_when_the_bound_may_be_passed(
     monkeypatch.setattr(
         cache, "_evict", lambda folder, limit: listed.append(1) or real(folder, limit)
     )
-    keys = [cache.key_for(f"{i:064x}", ExtractOptions()) for i in range(20)]
+    keys = [ex.cache_key(f"{i:064x}", ExtractOptions()) for i in range(20)]
     for key in keys[:10]:
-        cache.put(key, _doc(50))
+        _put(key, _doc(50))
     assert len(listed) == 1  # at the first write only
     size = sum(p.stat().st_size for p in _entries(cache_dir))
     monkeypatch.setattr(cache, "MAX_BYTES", size + 10)
-    cache.put(keys[10], _doc(50))  # now the bound may be passed: listed, oldest evicted
+    _put(keys[10], _doc(50))  # now the bound may be passed: listed, oldest evicted
     assert len(listed) == 2
     assert sum(p.stat().st_size for p in _entries(cache_dir)) <= size + 10

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 import brokengen as bg
-from clausecheck.extract import ExtractOptions, extract
-from clausecheck.extract import docx as docx_mod
+from clausecheck.extract import ExtractOptions, docx_package, extract
 from clausecheck.model import InputError
 
 
@@ -266,7 +265,7 @@ def test_not_a_word_document_root(tmp_path: Path) -> None:
 
 
 def test_bomb_by_total_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(docx_mod, "MAX_TOTAL", 10_000)
+    monkeypatch.setattr(docx_package, "MAX_TOTAL", 10_000)
     data = bg.docx_bytes(bg.p("x" * 20_000))
     with pytest.raises(InputError) as err:
         extract(_write(tmp_path, data))
@@ -274,7 +273,7 @@ def test_bomb_by_total_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_bomb_by_ratio_with_lowered_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(docx_mod, "RATIO_MIN_SIZE", 1024 * 1024)
+    monkeypatch.setattr(docx_package, "RATIO_MIN_SIZE", 1024 * 1024)
     started = time.perf_counter()
     path = bg.bomb_docx(tmp_path, size_mb=2)
     with pytest.raises(InputError) as err:
@@ -284,7 +283,7 @@ def test_bomb_by_ratio_with_lowered_limits(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_too_many_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(docx_mod, "MAX_ENTRIES", 5)
+    monkeypatch.setattr(docx_package, "MAX_ENTRIES", 5)
     data = bg.docx_bytes(bg.p("x"), {f"word/media/{i}.xml": "<a/>" for i in range(10)})
     with pytest.raises(InputError) as err:
         extract(_write(tmp_path, data))

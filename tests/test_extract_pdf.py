@@ -366,21 +366,3 @@ def test_auto_falls_back_to_pdfplumber_for_an_empty_page(
 def test_bad_engine_name() -> None:
     with pytest.raises(ValueError):
         ExtractOptions(pdf_engine="tesseract")
-
-
-@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
-def test_speed_20_pages(tmp_path: Path, engine: str) -> None:
-    """Pages per second on a 20-page fpdf2 PDF (printed for the report, not asserted)."""
-    pages = ["\n\n".join(_flow(3, cjk=False))] * 20
-    path = _write(tmp_path, bg.fpdf_bytes(pages))
-    runs = 3 if engine == "pdfium" else 1  # pdfplumber is slow; one run is enough
-    best = min(
-        _timed(lambda: extract(path, ExtractOptions(pdf_engine=engine))) for _ in range(runs)
-    )
-    print(f"\n{engine}: 20 pages in {best * 1000:.0f} ms = {20 / best:.0f} pages/s")
-
-
-def _timed(fn) -> float:
-    started = time.perf_counter()
-    fn()
-    return time.perf_counter() - started

@@ -15,7 +15,7 @@ from clausecheck import api
 from clausecheck.api import document_from_text
 from clausecheck.model import Parties
 from clausecheck.rules import engine, prefilter
-from clausecheck.rules.engine import evaluate_all, rule_patterns
+from clausecheck.rules.engine import rule_patterns, run_rules
 from clausecheck.rules.loader import load_ruleset
 from clausecheck.rules.patterns import compile_pattern, default_parties
 from clausecheck.rules.prefilter import AllOf, AnyOf, Need, requirement, words_of
@@ -149,11 +149,11 @@ def documents():
 def test_same_findings_with_and_without_prefilter() -> None:
     rules = load_ruleset().rules
     for doc in documents():
-        assert evaluate_all(rules, doc) == evaluate_all(rules, doc, prefilter=False)
+        assert run_rules(rules, doc) == run_rules(rules, doc, prefilter=False)
     for rule in rules:
         for example in rule.examples:
             doc = segment(document_from_text(example.text))
-            assert evaluate_all([rule], doc) == evaluate_all([rule], doc, prefilter=False)
+            assert run_rules([rule], doc) == run_rules([rule], doc, prefilter=False)
 
 
 def test_patterns_whose_words_are_absent_are_not_compiled(monkeypatch) -> None:
@@ -165,7 +165,7 @@ def test_patterns_whose_words_are_absent_are_not_compiled(monkeypatch) -> None:
 
     monkeypatch.setattr(engine, "compile_pattern", counting)
     doc = segment(document_from_text("第一条 总则\n本文件仅作测试之用。"))
-    evaluate_all(load_ruleset().rules, doc)
+    run_rules(load_ruleset().rules, doc)
     assert len(compiled) < len(shipped_patterns()) // 10
 
 

@@ -134,7 +134,8 @@ def test_the_title_stays_in_the_preamble():
 @example("١. Arabic-Indic digit")
 @given(
     st.text(
-        alphabet="第一二十百附件录条章（()）1234567890.、 ScheduleArticleSectionClauseANNEXſ:甲方",
+        alphabet="第一二十百附件录条章节（()）1234567890.、 "
+        "ScheduleArticleSectionClausePartIVXANNEXſ:甲方",
         min_size=1,
         max_size=20,
     )

@@ -8,8 +8,8 @@ import pytest
 from clausecheck.api import document_from_text
 from clausecheck.recognise.clauses import split_clauses
 from clausecheck.recognise.quantities import durations
-from clausecheck.rules.engine import evaluate_all
-from clausecheck.rules.loader import Check, Rule
+from clausecheck.rules.engine import run_rules
+from clausecheck.rules.loader import CheckSpec, Rule
 from clausecheck.segment import segment
 
 
@@ -43,7 +43,7 @@ def test_split_clauses(text, clauses):
 
 
 def _rule(per: str) -> Rule:
-    fix = Check(
+    fix = CheckSpec(
         id="fix-time",
         label={"zh": "修复时间", "en": "fix time"},
         pattern=r"修复|\bresolve",
@@ -78,9 +78,9 @@ def _rule(per: str) -> Rule:
 def test_per_clause_counts_a_number_for_its_own_verb(text, sentence, clause):
     doc = segment(document_from_text(text))
     for per, expected in (("sentence", sentence), ("clause", clause)):
-        (finding,), _, _ = evaluate_all([_rule(per)], doc)
+        (finding,), _, _ = run_rules([_rule(per)], doc)
         assert finding.status == expected, per
-        (slow,), _, _ = evaluate_all([_rule(per)], doc, prefilter=False)
+        (slow,), _, _ = run_rules([_rule(per)], doc, prefilter=False)
         assert slow.status == expected, per
 
 

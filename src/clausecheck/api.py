@@ -17,17 +17,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clausecheck import __version__
-from clausecheck.extract import ExtractOptions
+from clausecheck import __version__, cache
+from clausecheck.codec import report_from_json, report_to_json
+from clausecheck.errors import InputError
+from clausecheck.extract import (
+    ExtractOptions,
+    cache_key,
+    document_from_text,
+    extract_cached,
+    file_sha256,
+)
 from clausecheck.model import (
     Document,
     DocumentReport,
-    InputError,
     InputErrorInfo,
     Report,
     RulesetInfo,
 )
 from clausecheck.recognise.parties import override_parties
+from clausecheck.rules import prefilter
+from clausecheck.rules.engine import rule_patterns, run_rules
 from clausecheck.rules.loader import Ruleset, load_ruleset
 from clausecheck.segment import segment
 
@@ -55,9 +64,6 @@ def check(
 ) -> DocumentReport:
     """Read one contract and judge it: a report, or an error record, never an exception
     for a bad input."""
-    from clausecheck import cache
-    from clausecheck.extract import extract_cached, file_sha256
-
     options = options or CheckOptions()
     ruleset = ruleset or load_ruleset()
     warm_prefilter(ruleset)
@@ -68,7 +74,7 @@ def check(
         sha256 = file_sha256(path, options.extract) if cacheable else None
         key = _report_key(sha256, ruleset, options) if sha256 else None
         if key:
-            cached = cache.get_report(key)
+            cached = cache.get("report", key, report_from_json)
             if cached is not None:
                 return dataclasses.replace(cached, path=str(path), timings={"cached": 1.0})
         doc = extract_cached(path, options.extract, use_cache=options.use_cache, sha256=sha256)
@@ -78,7 +84,7 @@ def check(
     report = check_document(doc, ruleset, buyer=options.buyer)
     report = dataclasses.replace(report, timings={"extract": extracted - started, **report.timings})
     if key:
-        cache.put_report(key, report)
+        cache.put("report", key, report_to_json(report))
     return report
 
 
@@ -94,33 +100,33 @@ def warm_prefilter(ruleset: Ruleset) -> None:
     if ruleset.sha256 in _warmed:
         return
     _warmed.add(ruleset.sha256)
-    from clausecheck import cache
-    from clausecheck.rules import prefilter
-    from clausecheck.rules.engine import rule_patterns
-
     # Keyed by the very patterns the engine runs, the analysis version and the Python
     # version (whose regex parser reads them).
     patterns = rule_patterns(ruleset.rules)
     parts = ["prefilter", str(prefilter.VERSION), sys.version.split()[0], *patterns]
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    rows = cache.get_prefilter(key)
+    rows = cache.get("prefilter", key, _rows)
     try:
         if rows is not None:
             prefilter.learn(rows)
             return
     except ValueError:
         pass  # a damaged entry: analyse again and overwrite it
-    cache.put_prefilter(key, prefilter.export(patterns))
+    cache.put("prefilter", key, prefilter.export(patterns))
+
+
+def _rows(data: object) -> list:
+    if not isinstance(data, list):
+        raise ValueError("bad rows")
+    return data
 
 
 def _report_key(sha256: str, ruleset: Ruleset, options: CheckOptions) -> str:
     """The results cache key: same content, rules, tool and options give the same report
     (documents that need a password are never cached)."""
-    from clausecheck import cache
-
     # The extraction key covers the extractor version and the options that change the text
     # (engine, page limit, OCR mode and whether the OCR engine is installed).
-    parts = [cache.key_for(sha256, options.extract), ruleset.sha256, __version__,
+    parts = [cache_key(sha256, options.extract), ruleset.sha256, __version__,
              options.buyer or ""]  # fmt: skip
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -152,13 +158,11 @@ def _sha256_or_empty(path: str) -> str:
 
 def check_document(doc: Document, ruleset: Ruleset, buyer: str | None = None) -> DocumentReport:
     """Segment an extracted document and run the rules over it."""
-    from clausecheck.rules.engine import evaluate_all
-
     started = time.perf_counter()
     doc = segment(doc)
     segmented = time.perf_counter()
     parties = override_parties(buyer) if buyer else None
-    findings, parties, warnings = evaluate_all(ruleset.rules, doc, parties)
+    findings, parties, warnings = run_rules(ruleset.rules, doc, parties)
     evaluated = time.perf_counter()
     return DocumentReport(
         path=doc.path,
@@ -171,21 +175,6 @@ def check_document(doc: Document, ruleset: Ruleset, buyer: str | None = None) ->
         findings=findings,
         parties=parties,
         timings={"segment": segmented - started, "rules": evaluated - segmented},
-    )
-
-
-def document_from_text(text: str, name: str = "<text>") -> Document:
-    """An in-memory text (a rule example, a notebook string) as a Document."""
-    from clausecheck.extract.text import extract_text
-
-    data = text.encode("utf-8")
-    blocks, warnings = extract_text(data)
-    return Document(
-        path=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="text",
-        blocks=tuple(blocks),
-        warnings=tuple(warnings),
     )
 
 

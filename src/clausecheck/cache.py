@@ -1,4 +1,15 @@
-"""An on-disk cache of extracted Documents (safe to delete at any time).
+"""An on-disk store of JSON values by namespace and key (safe to delete at any time).
+
+The code that owns a value builds its key and converts it to and from JSON; this module
+only stores. Namespaces in use: "document" (extracted text, `extract.extract_cached`),
+"ocr-page" (one OCR'd page, `extract.ocr`), "report" (a whole check, `api.check`) and
+"prefilter" (a rule set's pattern requirements, `api.warm_prefilter`).
+
+    put("document", key, value)          # any JSON value
+    get("document", key)                 # the value, or None
+    get("document", key, parse)          # parse(value), or None when parse raises (the
+                                         # entry is then removed)
+    clear()
 
 Entries are gzip-compressed JSON (never pickle), one file per key, under
 `platformdirs.user_cache_dir("clausecheck")` or $CLAUSECHECK_CACHE_DIR. Writes are atomic
@@ -6,55 +17,23 @@ Entries are gzip-compressed JSON (never pickle), one file per key, under
 the cache grows past `MAX_BYTES` the entries used least recently (oldest mtime; a hit
 touches its entry) are evicted (the folder is listed at a process's first write and
 again whenever its writes since could have passed the bound). Every failure of the cache
-is silent: extraction never fails because of it.
-
-    key = key_for(sha256, options)
-    doc = get(key)            # Document | None
-    put(key, doc)
-    clear()
-
-A rule set's prefilter table (what words each pattern needs, `rules.prefilter`) is cached
-too, keyed by the patterns, the analysis version and the Python version (whose regex
-parser reads the patterns):
-
-    rows = get_prefilter(key)  # list | None
-    put_prefilter(key, rows)
-
-OCR'd pages are cached beside the documents, one entry a page, keyed by the rendered
-page's pixels and the OCR engine and pipeline versions (`ocr_page_key`), so a scan is
-recognised once even when it is read again with other options (another --max-pages):
-
-    key = ocr_page_key(pixels_sha256, engine)
-    boxes = get_ocr_page(key)  # [[corners, text, score], ...] | None
-    put_ocr_page(key, boxes)
+is silent: nothing fails because of it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gzip
-import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from clausecheck.model import Block, Document
+T = TypeVar("T")
 
-__all__ = [
-    "MAX_BYTES",
-    "cache_dir",
-    "clear",
-    "get",
-    "get_ocr_page",
-    "get_prefilter",
-    "key_for",
-    "ocr_page_key",
-    "put",
-    "put_ocr_page",
-    "put_prefilter",
-]
+__all__ = ["MAX_BYTES", "cache_dir", "clear", "get", "put"]
 
 MAX_BYTES = 200 * 1024 * 1024
 FORMAT = 1  # layout of an entry file
@@ -72,107 +51,28 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("clausecheck"))
 
 
-def key_for(sha256: str, options: Any) -> str:
-    """Key for a file's content read with `options` (the fields that change the output)."""
-    from clausecheck.extract import EXTRACTOR_VERSION
-
-    parts = {
-        "sha256": sha256,
-        "extractor": EXTRACTOR_VERSION,
-        "pdf_engine": getattr(options, "pdf_engine", "auto"),
-        "max_pages": getattr(options, "max_pages", None),
-        "ocr": _ocr_key(getattr(options, "ocr", "auto")),
-    }
-    blob = json.dumps(parts, sort_keys=True).encode()
-    return hashlib.sha256(blob).hexdigest()
-
-
-def _ocr_key(mode: str) -> str:
-    """The OCR setting, and the engine that would read text-less pages ("auto" with the
-    engine installed is another key than without it: installing the extra makes scans
-    cached without OCR be read again)."""
-    if mode == "never":
-        return "never"
-    from clausecheck.extract import ocr
-
-    engine = ocr.engine_version() if ocr.available() else "no engine"
-    return f"{mode}: {engine} {ocr.PIPELINE_VERSION}"
-
-
-def ocr_page_key(pixels_sha256: str, engine: str) -> str:
-    """Key for one OCR'd page: its rendered pixels and the engine that read them."""
-    blob = json.dumps({"ocr-page": pixels_sha256, "engine": engine}, sort_keys=True).encode()
-    return hashlib.sha256(blob).hexdigest()
-
-
 def _entry(key: str) -> Path | None:
     if not key or not all(c in "0123456789abcdef" for c in key) or len(key) > 128:
         return None
     return cache_dir() / (key + SUFFIX)
 
 
-def get(key: str) -> Document | None:
-    """The cached Document for `key`, or None (missing, unreadable or from another format)."""
-    return _read(key, "document", _from_json)
+def get(namespace: str, key: str, parse: Callable[[Any], T] | None = None) -> T | Any | None:
+    """The value stored under (`namespace`, `key`), through `parse` when given; None when
+    there is none, it cannot be read, or `parse` refuses it (then it is removed)."""
+    return _read(key, namespace, parse or _same)
 
 
-def put(key: str, doc: Document) -> None:
-    """Store `doc` under `key` (atomically); then keep the cache under MAX_BYTES."""
-    _write(key, "document", _to_json(doc))
+def put(namespace: str, key: str, value: Any) -> None:
+    """Store the JSON value `value` (atomically); then keep the cache under MAX_BYTES."""
+    _write(key, namespace, value)
 
 
-def get_ocr_page(key: str) -> list[tuple[list[list[float]], str, float]] | None:
-    """The recognised boxes of a page cached under `key`, or None."""
-    return _read(key, "ocr-page", _boxes_from_json)
+def _same(value: Any) -> Any:
+    return value
 
 
-def put_ocr_page(key: str, boxes: list[tuple[list[list[float]], str, float]]) -> None:
-    """Store a page's recognised boxes (corner points, text, score) under `key`."""
-    _write(key, "ocr-page", [[pts, text, score] for pts, text, score in boxes])
-
-
-def get_report(key: str) -> Any:
-    """A cached DocumentReport (a whole check of unchanged content with unchanged rules)."""
-    from clausecheck.codec import report_from_json
-
-    return _read(key, "report", report_from_json)
-
-
-def put_report(key: str, report: Any) -> None:
-    from clausecheck.codec import report_to_json
-
-    _write(key, "report", report_to_json(report))
-
-
-def get_prefilter(key: str) -> list | None:
-    """A rule set's pattern requirements (`rules.prefilter.export` rows), or None."""
-    return _read(key, "prefilter", _rows)
-
-
-def put_prefilter(key: str, rows: list) -> None:
-    _write(key, "prefilter", rows)
-
-
-def _rows(data: Any) -> list:
-    if not isinstance(data, list):
-        raise ValueError("bad rows")
-    return data
-
-
-def _boxes_from_json(data: Any) -> list[tuple[list[list[float]], str, float]]:
-    boxes = []
-    for pts, text, score in data:
-        if not isinstance(text, str) or not isinstance(score, (int, float)):
-            raise ValueError("bad box")
-        if len(pts) != 4 or not all(
-            len(p) == 2 and all(isinstance(v, (int, float)) for v in p) for p in pts
-        ):
-            raise ValueError("bad corners")
-        boxes.append(([[float(x), float(y)] for x, y in pts], text, float(score)))
-    return boxes
-
-
-def _read(key: str, kind: str, parse: Any) -> Any:
+def _read(key: str, kind: str, parse: Callable[[Any], Any]) -> Any:
     path = _entry(key)
     if path is None:
         return None
@@ -275,43 +175,3 @@ def _evict(folder: Path, limit: int) -> int:
             os.unlink(path)
             total -= size
     return total
-
-
-def _to_json(doc: Document) -> dict[str, Any]:
-    return {
-        "path": doc.path,
-        "sha256": doc.sha256,
-        "format": doc.format,
-        "pages": doc.pages,
-        "warnings": list(doc.warnings),
-        "blocks": [[b.text, b.kind, b.page, b.paragraph, b.ocr] for b in doc.blocks],
-    }
-
-
-def _from_json(data: dict[str, Any]) -> Document:
-    blocks = []
-    for text, kind, page, paragraph, ocr in data["blocks"]:
-        if not isinstance(text, str) or not isinstance(kind, str):
-            raise ValueError("bad block")
-        if not (page is None or isinstance(page, int)):
-            raise ValueError("bad page")
-        if not (paragraph is None or isinstance(paragraph, int)):
-            raise ValueError("bad paragraph")
-        blocks.append(Block(text=text, kind=kind, page=page, paragraph=paragraph, ocr=bool(ocr)))
-    fmt = data["format"]
-    if fmt not in ("pdf", "docx", "text"):
-        raise ValueError("bad format")
-    pages = data["pages"]
-    if not (pages is None or isinstance(pages, int)):
-        raise ValueError("bad pages")
-    warnings = data["warnings"]
-    if not all(isinstance(w, str) for w in warnings):
-        raise ValueError("bad warnings")
-    return Document(
-        path=str(data["path"]),
-        sha256=str(data["sha256"]),
-        format=fmt,
-        blocks=tuple(blocks),
-        pages=pages,
-        warnings=tuple(warnings),
-    )

@@ -1,4 +1,4 @@
-"""DocumentReport <-> plain JSON values, for the results cache (never pickle); and the
+"""Document and DocumentReport <-> plain JSON values, for the cache (never pickle); and the
 indented JSON text the reports write."""
 
 from __future__ import annotations
@@ -8,7 +8,9 @@ import json
 from typing import Any
 
 from clausecheck.model import (
-    Check,
+    Block,
+    CheckResult,
+    Document,
     DocumentReport,
     Finding,
     InputErrorInfo,
@@ -41,7 +43,7 @@ def report_from_json(data: dict[str, Any]) -> DocumentReport:
             **{
                 **f,
                 "locations": tuple(Location(**loc) for loc in f["locations"]),
-                "checks": tuple(Check(**c) for c in f["checks"]),
+                "checks": tuple(CheckResult(**c) for c in f["checks"]),
                 "searched": tuple(f["searched"]),
             }
         )
@@ -60,4 +62,45 @@ def report_from_json(data: dict[str, Any]) -> DocumentReport:
             "error": InputErrorInfo(**error) if error else None,
             "timings": dict(data.get("timings", {})),
         }
+    )
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    return {
+        "path": doc.path,
+        "sha256": doc.sha256,
+        "format": doc.format,
+        "pages": doc.pages,
+        "warnings": list(doc.warnings),
+        "blocks": [[b.text, b.kind, b.page, b.paragraph, b.ocr] for b in doc.blocks],
+    }
+
+
+def document_from_json(data: dict[str, Any]) -> Document:
+    """A cached Document; ValueError (or KeyError, TypeError) for a damaged entry."""
+    blocks = []
+    for text, kind, page, paragraph, ocr in data["blocks"]:
+        if not isinstance(text, str) or not isinstance(kind, str):
+            raise ValueError("bad block")
+        if not (page is None or isinstance(page, int)):
+            raise ValueError("bad page")
+        if not (paragraph is None or isinstance(paragraph, int)):
+            raise ValueError("bad paragraph")
+        blocks.append(Block(text=text, kind=kind, page=page, paragraph=paragraph, ocr=bool(ocr)))
+    fmt = data["format"]
+    if fmt not in ("pdf", "docx", "text"):
+        raise ValueError("bad format")
+    pages = data["pages"]
+    if not (pages is None or isinstance(pages, int)):
+        raise ValueError("bad pages")
+    warnings = data["warnings"]
+    if not all(isinstance(w, str) for w in warnings):
+        raise ValueError("bad warnings")
+    return Document(
+        path=str(data["path"]),
+        sha256=str(data["sha256"]),
+        format=fmt,
+        blocks=tuple(blocks),
+        pages=pages,
+        warnings=tuple(warnings),
     )

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from clausecheck.codec import pretty_json
+from clausecheck.errors import ConfigError
 from clausecheck.model import SEVERITIES, STATUSES, DocumentReport, Finding
+from clausecheck.report import FORMATS
 
 CONFIG_NAMES = (".clausecheck.yaml", ".clausecheck.yml", "pyproject.toml")
 DEFAULTS: dict[str, Any] = {
@@ -40,9 +42,7 @@ _SCHEMA = {
     "properties": {
         "pack": {"type": "string"},
         "rules": {"type": "array", "items": {"type": "string"}},
-        "format": {
-            "enum": ["table", "json", "sarif", "github", "junit", "markdown", "csv", "html"]
-        },
+        "format": {"enum": list(FORMATS)},
         "lang": {"enum": ["zh", "en"]},
         "fail-on": {"type": "array", "items": {"enum": list(STATUSES)}},
         "min-severity": {"enum": list(SEVERITIES)},
@@ -85,10 +85,6 @@ _SCHEMA = {
         },
     },
 }
-
-
-class ConfigError(Exception):
-    pass
 
 
 @dataclass

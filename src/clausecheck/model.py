@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from clausecheck.errors import InputError as InputError  # the old name, still importable
+
 Status = Literal["ok", "vague", "risky", "missing"]
 Severity = Literal["high", "medium", "low"]
 Format = Literal["pdf", "docx", "text"]
@@ -29,16 +31,6 @@ def pick(text: LocalText, lang: str) -> str:
     if "en" in text:
         return text["en"]
     return next(iter(text.values()), "")
-
-
-class InputError(Exception):
-    """A document that could not be read. `code` is stable (JSON/SARIF carry it)."""
-
-    def __init__(self, code: str, message: str, path: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.path = path
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +101,9 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
-class Check:
-    """One test a rule made on the text: a specific it needs, a hedge, a red flag."""
+class CheckResult:
+    """One test a rule made on the text: a specific it needs, a hedge, a red flag (the
+    outcome; what to test is `rules.loader.CheckSpec`)."""
 
     id: str
     kind: str  # specific | hedge | red-flag
@@ -127,7 +120,7 @@ class Finding:
     message: LocalText
     advice: LocalText
     locations: tuple[Location, ...] = ()
-    checks: tuple[Check, ...] = ()
+    checks: tuple[CheckResult, ...] = ()
     searched: tuple[str, ...] = ()  # what was looked for (reported for `missing`)
     suppressed: str | None = None  # waiver reason, when a waiver applies
     # False when the item was not found: always for `missing`, and for a red-flag rule

@@ -19,6 +19,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from clausecheck.markers import ABBREVIATION, MARKERS
+
 __all__ = [
     "display_width",
     "ends_sentence",
@@ -32,17 +34,25 @@ __all__ = [
 
 
 class _LazyRe:
-    """A regex compiled on first use (big Unicode classes take ~25 ms to compile)."""
+    """A regex compiled on first use (big Unicode classes take ~25 ms to compile); with
+    `unicode_classes`, by the `regex` module (\\p{Lu}, \\p{Han}, as `markers` writes them)."""
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str, flags: int = 0, *, unicode_classes: bool = False) -> None:
         self._args = (pattern, flags)
+        self._unicode_classes = unicode_classes
         self._re: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str):
         # Runs only for an attribute not yet set: the pattern's method is stored on the
         # instance, so later uses cost a plain attribute lookup.
         if self._re is None:
-            self._re = re.compile(*self._args)
+            if self._unicode_classes:
+                import regex  # a heavy third-party library: imported when first needed
+
+                pattern, flags = self._args
+                self._re = regex.compile(pattern, flags | regex.VERSION0)
+            else:
+                self._re = re.compile(*self._args)
         value = getattr(self._re, name)
         setattr(self, name, value)
         return value
@@ -127,37 +137,11 @@ def _unify_newlines(s: str) -> str:
 # ---------------------------------------------------------------------------------------
 # headings and sentence ends
 
-_CN_NUM = "一二三四五六七八九十百千零〇两壹贰叁肆伍陆柒捌玖拾"
-_HEADING_RES = [
-    # 第一条 / 第3章 / 第十二节 / 第二部分 (a space, punctuation or the end must follow,
-    # so a reference such as 第三条约定的 inside a wrapped sentence is not a heading)
-    rf"第\s*[{_CN_NUM}\d]+\s*(?:条|章|节|款|部分|编)(?=\s|[:：、.．]|$)",
-    # 一、 / 十二、
-    rf"[{_CN_NUM}]+\s*[、.．]",
-    # （一） / (1) / （1）
-    rf"[（(]\s*[{_CN_NUM}\d]{{1,3}}\s*[）)]",
-    # 1. / 1、 / 1．  (followed by something that is not a digit or lower-case word)
-    r"\d{1,3}\s*[.．、](?!\d)\s*(?=[^\sa-z]|$)",
-    # 1.1 / 2.3.4 / 1.1. followed by a capital, CJK, a bracket or the end
-    rf"\d{{1,3}}(?:\.\d{{1,3}})+\.?\s*(?=[A-Z{_CJK}（(\[]|$)",
-    # I. DEFINITIONS / IV. Term
-    r"[IVX]{1,5}\.\s+(?=[A-Z])",
-    # (a) / (iv) list items
-    r"\((?:[a-z]|[ivx]{1,5})\)\s",
-    # Article 5 / Section 3.2 / Clause 7 followed by a capital, a dash or the end
-    r"(?:Article|Section|Clause|Chapter|Part)\s+(?:\d+(?:\.\d+)*|[IVXLC]+)\.?"
-    rf"\s*(?:[-–—:.]\s*)?(?=[A-Z\"“{_CJK}]|$)",
-    r"(?:ARTICLE|SECTION|CLAUSE|CHAPTER|PART)\s+(?:\d+(?:\.\d+)*|[IVXLC]+)\b",
-    # Schedule 1 / Exhibit A: Service Levels / APPENDIX B
-    r"(?:Schedule|Exhibit|Appendix|Annex|Attachment)\s+(?:[A-Z]|\d+|[IVX]+)\b\.?"
-    r"(?:\s*[-–—:.]?\s*(?=[A-Z\"“])|\s*$)",
-    r"(?:SCHEDULE|EXHIBIT|APPENDIX|ANNEX|ATTACHMENT)\b",
-    # 附件 / 附件一 / 附录2 / 附件：
-    rf"附\s*[件录表]\s*(?:[{_CN_NUM}\d]+|[:：]|$)",
-    # bullets
-    r"[•●▪■◆◇○·∙‣⁃]\s*",
-]
-_HEADING_RE = _LazyRe("|".join(f"(?:{p})" for p in _HEADING_RES))
+# Every marker that starts a paragraph (`markers.MARKERS`: each clause start is one).
+_HEADING_RE = _LazyRe(
+    "|".join(f"(?:{m.pattern.replace('(?P<num>', '(?:')})" for m in MARKERS if m.paragraph),
+    unicode_classes=True,
+)
 _LIST_ITEM = _LazyRe(r"\((?:[a-z]|[ivx]{1,5})\)\s")
 _ALL_CAPS_RE = _LazyRe(r"[A-Z][A-Z0-9 ,&'’/()\-–]*[A-Z)]\.?$")
 _ALL_CAPS_WORDS = _LazyRe(r"[A-Z]{2,}")
@@ -176,10 +160,7 @@ def is_heading_start(line: str) -> bool:
 
 _SENTENCE_END = "。；！？.;:!?：…"
 _CLOSERS = "\"'”’」』)）]】》〉"
-_ABBREV_END = _LazyRe(
-    r"(?:\b(?:e\.g|i\.e|etc|Inc|Ltd|Co|Corp|No|Nos|Art|Sec|Mr|Mrs|Ms|Dr|vs|cf|approx|incl)\.)$",
-    re.IGNORECASE,
-)
+_ABBREV_END = _LazyRe(rf"(?:\b(?:{ABBREVIATION})\.)$", re.IGNORECASE)
 
 
 def ends_sentence(line: str) -> bool:

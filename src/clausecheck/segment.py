@@ -1,9 +1,10 @@
 """Blocks -> clauses by numbered headings, in both languages; and the document's language.
 
-Headings: 第一条 / 第1条 / 第一章 / 一、 / （一） / 1. / 1.1 / 1.1.1 / Article 5 /
-Section 5.2 / ALL-CAPS lines / 附件, Schedule, Exhibit, Appendix, Annex; DOCX heading
-styles. A heading's level is the order in which its marker kind first appears (the first
-kind seen is level 1), the way most contracts nest them; appendices are always level 1.
+Headings: the clause markers of `markers.MARKERS` (第一条 / 第1条 / 第一章 / 第三节 / 一、 /
+（一） / 1. / 1.1 / 1.1.1 / Article 5 / Section 5.2 / Part 2 / IV. / 附件, Schedule,
+Exhibit, Appendix, Annex), ALL-CAPS lines and DOCX heading styles. A heading's level is
+the order in which its marker kind first appears (the first kind seen is level 1), the
+way most contracts nest them; appendices are always level 1.
 """
 
 from __future__ import annotations
@@ -13,32 +14,19 @@ import re
 
 import regex
 
+from clausecheck.markers import MARKERS
 from clausecheck.model import Block, Clause, Document, Language
 from clausecheck.recognise.numerals import CN_NUMERAL_CHARS
 
-_CN = f"[{CN_NUMERAL_CHARS}0-9０-９]+"
-_ROMAN = r"(?:[IVXLC]+)"
-# (kind, pattern); the pattern's group "num" is the clause number.
+# (kind, pattern) of the markers that start a clause (`markers.MARKERS`); group "num" is
+# the clause number.
 _MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
-    (kind, regex.compile(pattern, regex.VERSION0))
-    for kind, pattern in (
-        ("appendix", rf"^(?P<num>(?:附件|附录|附表)\s*{_CN}?(?=[\s:：.、—-]|\p{{Han}}|$)"
-                     rf"|(?i:schedule|exhibit|appendix|annex)(?:\s+(?:[A-Z]|\d+|{_ROMAN})\b)?"
-                     rf"(?=[\s:：.、—-]|$))"),
-        ("chapter", rf"^(?P<num>第\s*{_CN}\s*[章编部分])"),
-        ("article-zh", rf"^(?P<num>第\s*{_CN}\s*条)"),
-        ("article-en", rf"^(?P<num>(?i:article|section|clause)\s+(?:\d+(?:\.\d+)*|{_ROMAN}))\b"),
-        ("cn-comma", rf"^(?P<num>[{CN_NUMERAL_CHARS}]+)\s*[、.．]"),
-        ("cn-paren", rf"^(?P<num>[（(][{CN_NUMERAL_CHARS}]+[)）])"),
-        # "1.1 Fees", "2.3.1 响应时间" but not "3.5 million" or "1.5%".
-        ("dotted-3", r"^(?P<num>\d{1,2}\.\d{1,2}\.\d{1,2})\.?(?=\s*[\p{Lu}\p{Han}（(“\"]|\s*$)"),
-        ("dotted-2", r"^(?P<num>\d{1,2}\.\d{1,2})\.?(?=\s*[\p{Lu}\p{Han}（(“\"]|\s*$)"),
-        ("dotted-1", r"^(?P<num>\d{1,2})\s*(?:[.．、](?!\d)|\s+(?=\p{Lu}))"),
-    )
-)  # fmt: skip
+    (m.kind, regex.compile(m.pattern, regex.VERSION0)) for m in MARKERS if m.clause
+)
 # The first characters a marker can have (with the digits): 附件, 第, Schedule, Exhibit,
-# Appendix/Annex/Article, Section, Clause (any case; ſ folds to s), Chinese numerals, "(".
-_MARKER_STARTS = frozenset("附第（(sSeEaAcCſ" + CN_NUMERAL_CHARS)
+# Appendix/Annex/Article/Attachment, Section, Clause, Chapter, Part (and their capitals),
+# Roman numerals, Chinese numerals, "(".
+_MARKER_STARTS = frozenset("附第（(SEACPIVX" + CN_NUMERAL_CHARS)
 _CAPS = regex.compile(r"^(?=[^a-z]*$)(?=.*[A-Z]{3})[A-Z0-9 ,&'/()\-–:.]{4,80}$")
 _TITLE_END = regex.compile(r"[。：:；;.，,]|\s{2,}")
 _SPACES = regex.compile(r"\s+")

@@ -21,18 +21,26 @@ documents, so `extract_cached` reads a scan once.
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from clausecheck.model import Block, Document, InputError
+from clausecheck import cache
+from clausecheck.codec import document_from_json, document_to_json
+from clausecheck.errors import InputError
+from clausecheck.extract.text import extract_text
+from clausecheck.model import Block, Document
 
 __all__ = [
     "ERROR_CODES",
     "EXTRACTOR_VERSION",
     "ExtractOptions",
+    "cache_key",
     "detect_format",
+    "document_from_text",
     "extract",
     "extract_cached",
 ]
@@ -272,7 +280,6 @@ def _read_checked(path: Path, options: ExtractOptions) -> bytes:
 
 def file_sha256(path: str | Path, options: ExtractOptions) -> str:
     """sha256 of the file, read in 1 MB chunks (after the same path checks as `extract`)."""
-    import hashlib
 
     path = Path(path)
     st = _stat_checked(path)
@@ -300,7 +307,6 @@ def extract(
     `ocr_cache`: look pages that need OCR up in the on-disk cache, and add them to it
     (`extract_cached` does; a plain `extract` leaves the disk alone).
     """
-    import hashlib
 
     p = Path(path)
     data = _read_checked(p, options)
@@ -340,6 +346,9 @@ def extract(
 def _dispatch(
     fmt: str, data: bytes, path: Path, options: ExtractOptions, ocr_cache: bool = False
 ) -> tuple[list[Block], int | None, list[str]]:
+    # Deliberate lazy imports: the PDF reader wraps pypdfium2 and pdfplumber, the DOCX
+    # reader lxml; loading either (with the modules it needs) costs milliseconds that a
+    # text file does without.
     if fmt == "pdf":
         from clausecheck.extract.pdf import extract_pdf
 
@@ -349,8 +358,6 @@ def _dispatch(
 
         blocks, warnings = extract_docx(data)
         return blocks, None, warnings
-    from clausecheck.extract.text import extract_text
-
     blocks, warnings = extract_text(data)
     if not blocks:
         raise _fail("no-text", "the file holds no text (only blank lines)")
@@ -371,13 +378,52 @@ def extract_cached(
     """
     if not use_cache or options.password is not None:
         return extract(path, options)
-    from clausecheck import cache
-
     p = Path(path)
-    key = cache.key_for(sha256 or file_sha256(p, options), options)
-    doc = cache.get(key)
+    key = cache_key(sha256 or file_sha256(p, options), options)
+    doc = cache.get("document", key, document_from_json)
     if doc is not None:
         return replace(doc, path=str(path))
     doc = extract(path, options, ocr_cache=True)
-    cache.put(cache.key_for(doc.sha256, options), doc)
+    cache.put("document", cache_key(doc.sha256, options), document_to_json(doc))
     return doc
+
+
+def cache_key(sha256: str, options: ExtractOptions) -> str:
+    """The cache key of a file's content read with `options` (the fields that change the
+    text: engine, page limit, OCR mode and whether the OCR engine is installed)."""
+    parts = {
+        "sha256": sha256,
+        "extractor": EXTRACTOR_VERSION,
+        "pdf_engine": options.pdf_engine,
+        "max_pages": options.max_pages,
+        "ocr": _ocr_key(options.ocr),
+    }
+    blob = json.dumps(parts, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _ocr_key(mode: str) -> str:
+    """The OCR setting, and the engine that would read text-less pages ("auto" with the
+    engine installed is another key than without it: installing the extra makes scans
+    cached without OCR be read again)."""
+    if mode == "never":
+        return "never"
+    # Deliberate lazy import: the OCR wrapper of rapidocr-onnxruntime (it tells whether the
+    # engine is installed, without loading it).
+    from clausecheck.extract import ocr
+
+    engine = ocr.engine_version() if ocr.available() else "no engine"
+    return f"{mode}: {engine} {ocr.PIPELINE_VERSION}"
+
+
+def document_from_text(text: str, name: str = "<text>") -> Document:
+    """An in-memory text (a rule example, a notebook string) as a Document."""
+    data = text.encode("utf-8")
+    blocks, warnings = extract_text(data)
+    return Document(
+        path=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="text",
+        blocks=tuple(blocks),
+        warnings=tuple(warnings),
+    )

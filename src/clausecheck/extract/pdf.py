@@ -29,13 +29,15 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from clausecheck.errors import InputError
+from clausecheck.extract import ocr
 from clausecheck.extract._common import (
     counts_are_garbage,
     garbage_counts,
     pages_phrase,
     visible_chars,
 )
-from clausecheck.model import Block, InputError
+from clausecheck.model import Block
 from clausecheck.normalize import normalize_text, paragraphs_from_pages
 
 FPDF_ERR_FILE = 2
@@ -430,8 +432,6 @@ def _ocr(
     """OCR'd lines of the pages `numbers` that have text, and why OCR did not run ("" if
     it did). Raises InputError("ocr-unavailable") when OCR is asked for ("always") and
     the engine is missing."""
-    from clausecheck.extract import ocr
-
     try:
         if not ocr.available():
             raise ocr.OcrUnavailable(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from clausecheck.errors import InputError
 from clausecheck.extract._common import garbage_counts
-from clausecheck.model import Block, InputError
+from clausecheck.model import Block
 from clausecheck.normalize import normalize_text
 
 MAX_BLOCK = 4000  # longest block, in characters

@@ -1,9 +1,13 @@
 """Reporters: a `Report` in, text out. They never read a document.
 
-One module per format (table, json_report, sarif, github, junit, markdown, csv_report,
-html, compare); what they share (symbols, labels in both languages, ordering, short
-texts) lives in `common`. Format modules are imported on first use, so importing this
-package stays cheap (no rich, no XML).
+One module per format, each declaring its name (`FORMAT = "json"`) and where it is listed
+(`POSITION`), with `render(report, options) -> str`: adding a format is adding one file.
+`formats()` finds them; the command line's `--format` choice, the configuration schema and
+`render` are built from it. `compare` lays documents side by side in its own `FORMATS`;
+`evaluation` shows a `clausecheck eval` result. What they share (symbols, labels in both
+languages, ordering, short texts) lives in `common`; `ReportOptions` in `options`.
+Importing this package imports the format modules (a few ms); rich is imported only when a
+table is drawn.
 
     from clausecheck.report import render, ReportOptions
     print(render(report, "table", ReportOptions(lang="en", color=True)))
@@ -12,42 +16,42 @@ package stays cheap (no rich, no XML).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+import pkgutil
+from functools import cache
+from types import ModuleType
 
 from clausecheck.model import Report
+from clausecheck.report import compare
+from clausecheck.report.options import ReportOptions
 
 __all__ = [
     "COMPARE_FORMATS",
     "FORMATS",
     "ReportOptions",
+    "formats",
     "render",
     "render_compare",
 ]
 
-FORMATS = ("table", "json", "sarif", "github", "junit", "markdown", "csv", "html")
-COMPARE_FORMATS = ("table", "json", "csv", "html", "markdown")
-
-_MODULES = {
-    "table": "table",
-    "json": "json_report",
-    "sarif": "sarif",
-    "github": "github",
-    "junit": "junit",
-    "markdown": "markdown",
-    "csv": "csv_report",
-    "html": "html",
-}
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    lang: str | None = None  # "zh" | "en"; None = each document's language ("mixed" -> zh)
-    details: bool = False  # table: per-rule detail for every file when several files
-    color: bool = False  # table: ANSI colours (caller decides from tty/NO_COLOR)
-    width: int | None = None  # table: console width (None -> 120 when not a terminal)
-
+# The modules of this package that are not a format of `clausecheck check`.
+_HELPERS = frozenset({"common", "compare", "evaluation", "options"})
 
 _DEFAULT = ReportOptions()
+
+
+@cache
+def formats() -> dict[str, ModuleType]:
+    """Every format of `clausecheck check`, name -> module, in the order they are listed."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name not in _HELPERS:
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            found.append((module.POSITION, module.FORMAT, module))
+    return {name: module for _, name, module in sorted(found)}
+
+
+FORMATS: tuple[str, ...] = tuple(formats())
+COMPARE_FORMATS: tuple[str, ...] = compare.FORMATS
 
 
 def _check(fmt: str, allowed: tuple[str, ...], options: ReportOptions) -> None:
@@ -60,13 +64,10 @@ def _check(fmt: str, allowed: tuple[str, ...], options: ReportOptions) -> None:
 def render(report: Report, fmt: str, options: ReportOptions = _DEFAULT) -> str:
     """`report` as text in format `fmt` (one of FORMATS)."""
     _check(fmt, FORMATS, options)
-    module = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
-    return module.render(report, options)
+    return formats()[fmt].render(report, options)
 
 
 def render_compare(report: Report, fmt: str, options: ReportOptions = _DEFAULT) -> str:
     """The documents of `report` side by side, rule by rule (one of COMPARE_FORMATS)."""
     _check(fmt, COMPARE_FORMATS, options)
-    from clausecheck.report import compare
-
     return compare.render(report, fmt, options)

@@ -258,11 +258,6 @@ def display_status(finding: Finding) -> str:
     return finding.status
 
 
-def raw_status(finding: Finding) -> str:
-    """The finding's own status, waiver or not (what the contract says)."""
-    return finding.status
-
-
 def is_open(finding: Finding) -> bool:
     """Not ok and not waived: something to ask the vendor for. (Whether it fails a run is
     the caller's `fail-on` setting, which reporters do not see.)"""

@@ -20,8 +20,8 @@ from typing import Any
 
 from clausecheck.codec import pretty_json
 from clausecheck.model import STATUSES, Finding, Report, RuleMeta, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
+    STYLES,
     SYMBOLS,
     both,
     docs_of,
@@ -35,7 +35,14 @@ from clausecheck.report.common import (
     text,
     vendor_names,
 )
+from clausecheck.report.csv_report import to_csv
+from clausecheck.report.html import matrix_page
+from clausecheck.report.markdown import escape
+from clausecheck.report.markdown import table as markdown_table
+from clausecheck.report.options import ReportOptions
+from clausecheck.report.table import make_console, new_table, output
 
+FORMATS = ("table", "json", "csv", "html", "markdown")
 SCHEMA = "clausecheck/compare@1"
 NOT_COVERING = ("missing", "risky")
 
@@ -104,10 +111,8 @@ def compare(report: Report, options: ReportOptions) -> Comparison:
 
 def render(report: Report, fmt: str, options: ReportOptions) -> str:
     if fmt == "html":
-        from clausecheck.report import html
-
         data = compare(report, options)
-        return html.matrix_page(
+        return matrix_page(
             report, options, title_key="compare", waivers=False, uncovered=data.uncovered
         )
     data = compare(report, options)
@@ -174,8 +179,6 @@ def _json(report: Report, data: Comparison, options: ReportOptions) -> str:
 def _csv(report: Report, data: Comparison, options: ReportOptions) -> str:
     """rule, title, severity, one column per vendor (status words), uncovered; then a
     row whose rule is `score` with each vendor's percentage."""
-    from clausecheck.report.csv_report import to_csv
-
     names = [v.name for v in data.vendors]
     header = ["rule", "title", "severity", *names, "uncovered"]
     rows: list[dict[str, object]] = []
@@ -193,8 +196,6 @@ def _csv(report: Report, data: Comparison, options: ReportOptions) -> str:
 
 
 def _markdown(report: Report, data: Comparison, options: ReportOptions) -> str:
-    from clausecheck.report.markdown import escape, table
-
     lang = data.lang
     out = [f"## clausecheck: {text('compare', lang)}", ""]
     legend = " · ".join(f"{SYMBOLS[s]} {status_label(s, lang)}" for s in (*STATUSES, "error"))
@@ -209,7 +210,7 @@ def _markdown(report: Report, data: Comparison, options: ReportOptions) -> str:
         [f"**{text('score', lang)}**", ""]
         + [f"**{_score(data.scores[v.name])}**" for v in data.vendors]
     )
-    out += table(header, rows, align="ll" + "c" * len(data.vendors))
+    out += markdown_table(header, rows, align="ll" + "c" * len(data.vendors))
     out += ["", text("score_note", lang), "", f"**{text('uncovered', lang)}**", ""]
     if data.uncovered:
         out += [f"- {escape(t)}" for t in _uncovered_titles(data)]
@@ -219,10 +220,7 @@ def _markdown(report: Report, data: Comparison, options: ReportOptions) -> str:
 
 
 def _table(report: Report, data: Comparison, options: ReportOptions) -> str:
-    from rich.text import Text
-
-    from clausecheck.report.common import STYLES
-    from clausecheck.report.table import make_console, new_table, output
+    from rich.text import Text  # heavy: only the terminal table needs rich
 
     lang = data.lang
     console = make_console(options)

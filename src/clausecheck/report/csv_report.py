@@ -17,7 +17,6 @@ import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from clausecheck.model import Report, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     doc_lang,
     error_text,
@@ -25,6 +24,10 @@ from clausecheck.report.common import (
     rules_of,
     sorted_findings,
 )
+from clausecheck.report.options import ReportOptions
+
+FORMAT = "csv"  # the --format name (report.formats() lists every module that has one)
+POSITION = 7  # where it is listed among the choices
 
 COLUMNS = (
     "file",

@@ -10,7 +10,6 @@ Escaping follows the runner's toolkit: in data `%` `\\r` `\\n`; in properties al
 from __future__ import annotations
 
 from clausecheck.model import Finding, Report, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     colon,
     doc_lang,
@@ -24,6 +23,10 @@ from clausecheck.report.common import (
     status_label,
     where,
 )
+from clausecheck.report.options import ReportOptions
+
+FORMAT = "github"  # the --format name (report.formats() lists every module that has one)
+POSITION = 4  # where it is listed among the choices
 
 COMMANDS = {"risky": "error", "missing": "error", "vague": "warning"}
 

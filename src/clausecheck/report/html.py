@@ -21,9 +21,9 @@ from __future__ import annotations
 import html as _html
 from collections import Counter
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from clausecheck.model import Finding, Report, RuleMeta, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     DISPLAY_STATUSES,
     LABELS,
@@ -39,7 +39,6 @@ from clausecheck.report.common import (
     label,
     one_line,
     place,
-    raw_status,
     rel_path,
     report_lang,
     rules_of,
@@ -51,6 +50,10 @@ from clausecheck.report.common import (
     vendor_names,
     xml_safe,
 )
+from clausecheck.report.options import ReportOptions
+
+FORMAT = "html"  # the --format name (report.formats() lists every module that has one)
+POSITION = 8  # where it is listed among the choices
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
@@ -225,7 +228,7 @@ def matrix_page(
     rules = rules_of(report)
     docs = docs_of(report, options.lang, rules)
     title = text(title_key, lang)
-    status_of: Callable[[Finding], str] = display_status if waivers else raw_status
+    status_of: Callable[[Finding], str] = display_status if waivers else attrgetter("status")
     shown = [s for s in DISPLAY_STATUSES if waivers or s != "waived"]
     parts = [header(report, title, lang), legend(lang, shown)]
     if not docs:

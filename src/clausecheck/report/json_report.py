@@ -35,7 +35,6 @@ from typing import Any
 
 from clausecheck.codec import pretty_json
 from clausecheck.model import STATUSES, DocumentReport, Finding, Report, RuleMeta, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     both,
     doc_lang,
@@ -44,6 +43,10 @@ from clausecheck.report.common import (
     rules_of,
     sorted_findings,
 )
+from clausecheck.report.options import ReportOptions
+
+FORMAT = "json"  # the --format name (report.formats() lists every module that has one)
+POSITION = 2  # where it is listed among the choices
 
 SCHEMA = "clausecheck/report@1"
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from clausecheck.model import DocumentReport, Finding, Report, RuleMeta, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     colon,
     doc_lang,
@@ -30,6 +29,10 @@ from clausecheck.report.common import (
     where,
     xml_safe,
 )
+from clausecheck.report.options import ReportOptions
+
+FORMAT = "junit"  # the --format name (report.formats() lists every module that has one)
+POSITION = 5  # where it is listed among the choices
 
 
 def render(report: Report, options: ReportOptions) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from clausecheck.model import Finding, Report, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     SYMBOLS,
     Doc,
@@ -34,6 +33,10 @@ from clausecheck.report.common import (
     text,
     where,
 )
+from clausecheck.report.options import ReportOptions
+
+FORMAT = "markdown"  # the --format name (report.formats() lists every module that has one)
+POSITION = 6  # where it is listed among the choices
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 

@@ -30,7 +30,6 @@ from urllib.parse import quote as url_quote
 
 from clausecheck.codec import pretty_json
 from clausecheck.model import DocumentReport, Finding, Report, RuleMeta, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     doc_lang,
     error_text,
@@ -45,6 +44,10 @@ from clausecheck.report.common import (
     status_label,
     text,
 )
+from clausecheck.report.options import ReportOptions
+
+FORMAT = "sarif"  # the --format name (report.formats() lists every module that has one)
+POSITION = 3  # where it is listed among the choices
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

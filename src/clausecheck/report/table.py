@@ -17,7 +17,6 @@ import io
 from typing import TYPE_CHECKING
 
 from clausecheck.model import Finding, Report, pick
-from clausecheck.report import ReportOptions
 from clausecheck.report.common import (
     STYLES,
     SYMBOLS,
@@ -43,6 +42,10 @@ from clausecheck.report.common import (
     text,
     where,
 )
+from clausecheck.report.options import ReportOptions
+
+FORMAT = "table"  # the --format name (report.formats() lists every module that has one)
+POSITION = 1  # where it is listed among the choices
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -14,13 +14,22 @@ from dataclasses import dataclass
 
 import regex
 
-from clausecheck.model import Block, Check, Clause, Document, Finding, Location, Parties, Status
+from clausecheck.markers import ABBREVIATION
+from clausecheck.model import (
+    Block,
+    CheckResult,
+    Clause,
+    Document,
+    Finding,
+    Location,
+    Parties,
+    Status,
+)
 from clausecheck.recognise.clauses import split_clauses
 from clausecheck.recognise.parties import detect_parties
 from clausecheck.recognise.quantities import RECOGNISERS, hedges
 from clausecheck.rules.lines import Lines
-from clausecheck.rules.loader import Check as CheckSpec
-from clausecheck.rules.loader import Matcher, RedFlag, Rule
+from clausecheck.rules.loader import CheckSpec, Matcher, RedFlag, Rule
 from clausecheck.rules.patterns import SEARCH_TIMEOUT, compile_pattern
 from clausecheck.rules.prefilter import Vocabulary, branches, vocabulary
 
@@ -29,7 +38,7 @@ from clausecheck.rules.prefilter import Vocabulary, branches, vocabulary
 _SENTENCE_END = regex.compile(
     r"(?<=[。；;！!？?])"
     r"|(?<=[.:：])(?<![.:：]\s*$)(?<!^\s*[\dA-Za-z]{1,3}(?:\.\d{1,3})*\.)"
-    r"(?<!\b(?:No|Art|Sec|Co|Inc|Ltd|e\.g|i\.e|etc|vs|Mr|Ms|Dr|St|U\.S)\.)\s+(?=[\"“(（\p{Lu}\d])"
+    rf"(?<!\b(?:{ABBREVIATION})\.)\s+(?=[\"“(（\p{{Lu}}\d])"
 )
 # Every sentence end follows one of these: the pattern above is tried only after them.
 _END_CHAR = re.compile("[。；;！!？?.:：]")
@@ -120,7 +129,7 @@ def _head_text(doc: Document) -> str:
     return "\n".join(b.text for b in doc.blocks[:80])
 
 
-def evaluate(rule: Rule, ctx: Context) -> Finding:
+def run_rule(rule: Rule, ctx: Context) -> Finding:
     located = Located(rule, ctx)
     if located.first() is None:
         status: Status = "ok" if rule.red_flag else "missing"
@@ -270,21 +279,21 @@ def _cancelled(spec: Matcher, located: Located, ctx: Context) -> bool:
     return any(ctx.body.search(spec.unless, index) for index in pool)
 
 
-def _run_check(spec: CheckSpec, located: Located, ctx: Context) -> Check:
+def _run_check(spec: CheckSpec, located: Located, ctx: Context) -> CheckResult:
     quote = _first_meeting(spec, located, ctx)
-    return Check(spec.id, "specific", quote is not None, quote)
+    return CheckResult(spec.id, "specific", quote is not None, quote)
 
 
-def _run_flag(flag: RedFlag, located: Located, met: set[str], ctx: Context) -> Check:
+def _run_flag(flag: RedFlag, located: Located, met: set[str], ctx: Context) -> CheckResult:
     conditions = all(m in met for m in flag.when_met) and not any(u in met for u in flag.when_unmet)
     if not conditions:
-        return Check(flag.id, "red-flag", False)
+        return CheckResult(flag.id, "red-flag", False)
     if not flag.pattern:
         first = located.first()
-        assert first is not None  # evaluate() only runs flags when something is located
-        return Check(flag.id, "red-flag", True, _quote(ctx.sentences[first].text))
+        assert first is not None  # run_rule() only runs flags when something is located
+        return CheckResult(flag.id, "red-flag", True, _quote(ctx.sentences[first].text))
     quote = _first_meeting(flag, located, ctx)
-    return Check(flag.id, "red-flag", quote is not None, quote)
+    return CheckResult(flag.id, "red-flag", quote is not None, quote)
 
 
 def _vague_quote(located: Located, ctx: Context) -> str | None:
@@ -310,13 +319,13 @@ def _is_heading_line(ctx: Context, index: int) -> bool:
     return bool(heading) and sentence.text.strip() == heading.strip()
 
 
-def _hedges(located: Located, ctx: Context) -> list[Check]:
-    found: list[Check] = []
+def _hedges(located: Located, ctx: Context) -> list[CheckResult]:
+    found: list[CheckResult] = []
     for index in located:
         text = ctx.sentences[index].text
         for hedge in hedges(text):
             if all(c.id != f"hedge:{hedge.text}" for c in found):
-                found.append(Check(f"hedge:{hedge.text}", "hedge", True, _quote(text)))
+                found.append(CheckResult(f"hedge:{hedge.text}", "hedge", True, _quote(text)))
         if len(found) >= _MAX_HEDGES:
             break
     return found[:_MAX_HEDGES]
@@ -373,10 +382,10 @@ def _finding(
     *,
     found: bool,
     locations: tuple[Location, ...] = (),
-    checks: tuple[Check, ...] = (),
+    checks: tuple[CheckResult, ...] = (),
     searched: tuple[str, ...] = (),
-    unmet: list[Check] | None = None,
-    fired: list[Check] | None = None,
+    unmet: list[CheckResult] | None = None,
+    fired: list[CheckResult] | None = None,
 ) -> Finding:
     message = rule.messages.get(status) or _message(rule, status, found, unmet or [], fired or [])
     return Finding(
@@ -393,7 +402,9 @@ def _finding(
     )
 
 
-def _message(rule: Rule, status: Status, found: bool, unmet: list[Check], fired: list[Check]):
+def _message(
+    rule: Rule, status: Status, found: bool, unmet: list[CheckResult], fired: list[CheckResult]
+):
     if status == "ok" and not found:
         return {
             "zh": "未发现此风险条款。",
@@ -415,7 +426,7 @@ def _message(rule: Rule, status: Status, found: bool, unmet: list[Check], fired:
     }
 
 
-def evaluate_all(
+def run_rules(
     rules: Iterable[Rule], doc: Document, parties: Parties | None = None, prefilter: bool = True
 ):
     """All findings for one segmented document, in rule order, plus rule warnings.
@@ -426,5 +437,5 @@ def evaluate_all(
     rules = tuple(rules)
     words = vocabulary(rule_patterns(rules)) if prefilter else None
     ctx = Context(doc, parties, words)
-    findings = tuple(evaluate(rule, ctx) for rule in rules)
+    findings = tuple(run_rule(rule, ctx) for rule in rules)
     return findings, ctx.parties, tuple(dict.fromkeys(ctx.warnings))

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clausecheck.extract import document_from_text
+from clausecheck.recognise.parties import override_parties
+from clausecheck.rules.engine import run_rules
 from clausecheck.rules.loader import Example, Rule
+from clausecheck.segment import detect_language, segment
 
 
 @dataclass(frozen=True)
@@ -23,16 +27,11 @@ class ExampleResult:
 
 
 def run_examples(rule: Rule) -> list[ExampleResult]:
-    from clausecheck.api import document_from_text
-    from clausecheck.recognise.parties import override_parties
-    from clausecheck.rules.engine import evaluate_all
-    from clausecheck.segment import segment
-
     results = []
     for example in rule.examples:
         doc = segment(document_from_text(example.text))
         parties = override_parties(example.buyer) if example.buyer else None
-        (finding,), _, _ = evaluate_all([rule], doc, parties)
+        (finding,), _, _ = run_rules([rule], doc, parties)
         passed = finding.status == example.status and (
             example.found is None or example.found == finding.found
         )
@@ -47,9 +46,6 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
 
 def missing_outcomes(rule: Rule) -> list[str]:
     """Outcomes the rule can produce that no example shows, per language ("vague/en")."""
-    from clausecheck.api import document_from_text
-    from clausecheck.segment import detect_language
-
     needed = ["ok", "not-found" if rule.red_flag else "missing"]
     if any(c.required for c in rule.checks):
         needed.append("vague")

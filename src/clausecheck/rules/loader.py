@@ -14,20 +14,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from clausecheck.errors import RuleError
 from clausecheck.model import LocalText, RuleMeta, Severity
+from clausecheck.rules.patterns import compile_pattern, default_parties
 
 PACK_FILE = "pack.yaml"
 DEFAULT_PACK = "after-sales"
-PLACEHOLDERS = ("{buyer}", "{vendor}", "{party}", "{number}")
-
-
-class RuleError(Exception):
-    """A rule or pack file that cannot be used: names the file, line and key."""
-
-    def __init__(self, path: str | Path, message: str, line: int | None = None, key: str = ""):
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
-        self.path, self.line, self.key = str(path), line, key
 
 
 @dataclass(frozen=True)
@@ -47,7 +39,7 @@ class Matcher:
 
 
 @dataclass(frozen=True)
-class Check(Matcher):
+class CheckSpec(Matcher):
     required: bool = True
 
 
@@ -77,7 +69,7 @@ class Rule:
     headings: tuple[str, ...]
     terms: tuple[str, ...]
     exclude: tuple[str, ...]
-    checks: tuple[Check, ...]
+    checks: tuple[CheckSpec, ...]
     red_flags: tuple[RedFlag, ...]
     examples: tuple[Example, ...]
     messages: dict[str, LocalText] = field(default_factory=dict)
@@ -338,7 +330,7 @@ def _matcher_fields(item: dict[str, Any]) -> dict[str, Any]:
 def _build_rule(data: dict[str, Any], pack: str, path: Path, root: Any) -> Rule:
     locate = data["locate"]
     checks = tuple(
-        Check(**_matcher_fields(c), required=c.get("required", True))
+        CheckSpec(**_matcher_fields(c), required=c.get("required", True))
         for c in data.get("checks", ())
     )
     flags = tuple(
@@ -400,8 +392,6 @@ def check_rule_file(rule: Rule) -> None:
 
 
 def _check_patterns(rule: Rule, path: Path, root: Any) -> None:
-    from clausecheck.rules.patterns import PatternTimeout, compile_pattern, default_parties
-
     for key, pattern in _all_patterns(rule):
         keys = _keys_from_path(key)
         try:
@@ -412,7 +402,7 @@ def _check_patterns(rule: Rule, path: Path, root: Any) -> None:
         try:
             for probe in _PROBES:
                 compiled.search(probe, timeout=0.2)
-        except (PatternTimeout, TimeoutError):
+        except TimeoutError:
             raise RuleError(
                 path,
                 "pattern backtracks catastrophically (took over 0.2 s on a 3,000-character "

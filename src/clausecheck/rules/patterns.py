@@ -15,7 +15,6 @@ from clausecheck.model import Parties
 from clausecheck.recognise.numerals import NUMBER
 from clausecheck.recognise.parties import detect_parties
 
-PatternTimeout = TimeoutError
 # Bound on one search, so a bad user pattern cannot hang a CI job.
 SEARCH_TIMEOUT = 2.0
 

@@ -2,43 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from clausecheck.errors import ExitCode, UserError
 from clausecheck.model import pick
+from clausecheck.rules.examples import missing_outcomes, run_examples
+from clausecheck.rules.loader import Rule, load_rules_at, load_ruleset
+
+
+@dataclass(frozen=True)
+class RulesRequest:
+    pack: str | None = None
+    rules: tuple[str, ...] = ()  # extra rule files or folders
+    lang: str | None = None
+    rule_id: str = ""  # show: the rule
+    paths: tuple[Path, ...] = ()  # validate, test: rule files or folders
 
 
 def _console():
+    # rich is imported here: a heavy library only these commands' tables need
     from rich.console import Console
 
     return Console(highlight=False)
 
 
-def list_rules(pack: str | None, extra: tuple[str, ...], lang: str | None) -> None:
-    from rich.table import Table
+def list_rules(request: RulesRequest) -> int:
+    from rich.table import Table  # heavy: see _console
 
-    from clausecheck.rules.loader import load_ruleset
-
-    ruleset = load_ruleset(pack, extra)
+    ruleset = load_ruleset(request.pack, request.rules)
     table = Table(title=f"{ruleset.name}: {len(ruleset.rules)} rules", title_justify="left")
     for column in ("id", "title", "severity", "kind", "pack"):
         table.add_column(column)
     for rule in ruleset.rules:
         kind = "red flag" if rule.red_flag else "item"
-        table.add_row(rule.id, pick(rule.title, lang or "en"), rule.severity, kind, rule.pack)
+        table.add_row(rule.id, pick(rule.title, request.lang or "en"), rule.severity, kind,
+                      rule.pack)  # fmt: skip
     _console().print(table)
+    return ExitCode.OK
 
 
-def show_rule(rule_id: str, pack: str | None, extra: tuple[str, ...], lang: str | None) -> None:
-    from clausecheck.commands import UserError
-    from clausecheck.rules.loader import load_ruleset
-
-    ruleset = load_ruleset(pack, extra)
+def show_rule(request: RulesRequest) -> int:
+    ruleset = load_ruleset(request.pack, request.rules)
     try:
-        rule = ruleset.get(rule_id)
+        rule = ruleset.get(request.rule_id)
     except KeyError:
         known = ", ".join(r.id for r in ruleset.rules)
-        raise UserError(f"no rule {rule_id!r} in pack {ruleset.name} (rules: {known})") from None
-    lang = lang or "en"
+        raise UserError(
+            f"no rule {request.rule_id!r} in pack {ruleset.name} (rules: {known})"
+        ) from None
+    lang = request.lang or "en"
     out = _console()
     out.print(f"[bold]{rule.id}[/bold] — {pick(rule.title, lang)}  ({rule.severity}, {rule.path})")
     out.print(pick(rule.description, lang), markup=False)
@@ -64,25 +78,24 @@ def show_rule(rule_id: str, pack: str | None, extra: tuple[str, ...], lang: str 
         out.print(f"  [{example.status}{found}]", markup=False)
         for line in example.text.strip().splitlines():
             out.print(f"      {line}", markup=False)
+    return ExitCode.OK
 
 
-def _rules_in(paths: list[Path]):
-    from clausecheck.rules.loader import load_rules_at
-
+def _rules_in(paths: tuple[Path, ...]) -> Iterator[Rule]:
     for path in paths:
         yield from load_rules_at(path, path.name if path.is_dir() else path.parent.name)
 
 
-def validate_rules(paths: list[Path]) -> None:
-    count = sum(1 for _ in _rules_in(paths))
+def validate_rules(request: RulesRequest) -> int:
+    count = sum(1 for _ in _rules_in(request.paths))
     print(f"{count} rule file(s) valid")
+    return ExitCode.OK
 
 
-def test_rules(paths: list[Path]) -> int:
-    from clausecheck.rules.examples import missing_outcomes, run_examples
-
+def run_rule_tests(request: RulesRequest) -> int:
+    """Every example of every rule; exit 1 when one does not come out as written."""
     passed = failed = 0
-    for rule in _rules_in(paths):
+    for rule in _rules_in(request.paths):
         for result in run_examples(rule):
             if result.passed:
                 passed += 1
@@ -93,4 +106,4 @@ def test_rules(paths: list[Path]) -> int:
             failed += 1
             print(f"FAIL {rule.path}: {rule.id}: no example shows the outcome {outcome}")
     print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return ExitCode.FINDINGS if failed else ExitCode.OK

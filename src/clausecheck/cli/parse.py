@@ -1,33 +1,37 @@
-"""Typer commands. `clausecheck FILE…` is short for `clausecheck check FILE…`."""
+"""The Typer app: each command turns its options into a request for `clausecheck.app` and
+exits with the code it returns. `clausecheck FILE…` is short for `clausecheck check FILE…`."""
 
 from __future__ import annotations
 
-import os
-import sys
+import inspect
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-try:  # typer 0.2x vendors its own Click; its exceptions are not the `click` package's
-    from typer import _click as click
-except ImportError:  # older typer depends on the click package
-    import click
 import typer
 from typer.core import TyperGroup
 
-from clausecheck import __version__
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-class UserError(Exception):
-    """A mistake in the command line, the configuration or a rule file: one line, exit 2."""
+from clausecheck import __version__, report
+from clausecheck.app.check import CheckRequest, run_check
+from clausecheck.app.compare import run_compare
+from clausecheck.app.config import ConfigRequest, show_config
+from clausecheck.app.eval import EvalRequest, run_eval
+from clausecheck.app.rules import (
+    RulesRequest,
+    list_rules,
+    run_rule_tests,
+    show_rule,
+    validate_rules,
+)
+from clausecheck.errors import ExitCode
+from clausecheck.report import evaluation as eval_report
 
 
 class _DefaultToCheck(TyperGroup):
     """Route `clausecheck contract.pdf` to the `check` command."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         first = next((a for a in args if not a.startswith("-")), None)
         wants_help = any(a in ("--help", "-h") for a in args) and first is None
         if args and not wants_help and first not in self.commands and args[0] not in (
@@ -40,33 +44,34 @@ class _DefaultToCheck(TyperGroup):
 app = typer.Typer(
     cls=_DefaultToCheck,
     add_completion=False,
-    no_args_is_help=True,
+    invoke_without_command=True,  # bare `clausecheck`: the help, exit 2 (see _root)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Check a software contract for the clauses that protect the buyer.\n\n"
     "clausecheck CONTRACT.pdf|.docx|.txt [more files or folders]",
 )
-rules_app = typer.Typer(help="List, show, validate and test rules.", no_args_is_help=True)
+rules_app = typer.Typer(help="List, show, validate and test rules.", invoke_without_command=True)
 app.add_typer(rules_app, name="rules")
 
 
-class Fmt(str, Enum):
-    table = "table"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-    markdown = "markdown"
-    csv = "csv"
-    html = "html"
+def _help_when_bare(ctx: typer.Context) -> None:
+    """A group called without a command prints its help on stdout and exits 2."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(ExitCode.ERROR)
 
 
-class PdfEngine(str, Enum):
-    auto = "auto"
-    pdfium = "pdfium"
-    pdfplumber = "pdfplumber"
+def _choice(name: str, values: tuple[str, ...]) -> type[Enum]:
+    """An option's choices as the Enum typer wants, from the list the reporters declare."""
+    return Enum(name, {v: v for v in values}, type=str)  # type: ignore[return-value]
 
+
+Fmt = _choice("Fmt", report.FORMATS)
+CompareFmt = _choice("CompareFmt", report.COMPARE_FORMATS)
+EvalFmt = _choice("EvalFmt", eval_report.FORMATS)
+ConfigFmt = _choice("ConfigFmt", ("table", "json"))
+PdfEngine = _choice("PdfEngine", ("auto", "pdfium", "pdfplumber"))
 
 PathsArg = Annotated[list[str], typer.Argument(help="Contracts: files, folders, globs.")]
 PackOpt = Annotated[str | None, typer.Option("--pack", help="Rule pack name or folder.")]
@@ -84,28 +89,70 @@ ExcludeOpt = Annotated[
 BuyerOpt = Annotated[
     str | None, typer.Option("--buyer", help="Which party is the buyer: 甲方, 乙方, 'Party A'.")
 ]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write cached texts and results.")
+]
+ColorOpt = Annotated[bool | None, typer.Option("--color/--no-color")]
 
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", "-V", help="Show the version.")] = False,
 ) -> None:
     if version:
         typer.echo(f"clausecheck {__version__}")
-        raise typer.Exit(EXIT_OK)
+        raise typer.Exit(ExitCode.OK)
+    _help_when_bare(ctx)
+
+
+@rules_app.callback()
+def _rules_root(ctx: typer.Context) -> None:
+    _help_when_bare(ctx)
+
+
+# The options that choose the files, the rules and the output of check and compare, in the
+# order --help lists them (after --format): one declaration for both commands.
+SELECTION: dict[str, object] = {
+    "output": OutputOpt,
+    "lang": LangOpt,
+    "pack": PackOpt,
+    "rules": RulesOpt,
+    "buyer": BuyerOpt,
+    "jobs": JobsOpt,
+    "exclude": ExcludeOpt,
+}
+
+
+def _with_selection(command: Callable[..., None]) -> Callable[..., None]:
+    """`command(paths, fmt, …, **selection)` declared to typer with the SELECTION options
+    after `fmt`, each defaulting to None."""
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        for name, kind in SELECTION.items()
+    ]
+    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+    command.__signature__ = signature.replace(parameters=[*own[:2], *shared, *own[2:]])
+    command.__annotations__ = {
+        **{p.name: p.annotation for p in own},
+        **{p.name: p.annotation for p in shared},
+    }
+    return command
+
+
+def _selected(selection: dict[str, object]) -> dict[str, object]:
+    """The SELECTION options as CheckRequest fields."""
+    return {**selection, "rules": tuple(selection["rules"] or ()),
+            "exclude": tuple(selection["exclude"] or ())}  # fmt: skip
 
 
 @app.command("check")
+@_with_selection
 def check_command(
     paths: PathsArg,
     fmt: Annotated[Fmt | None, typer.Option("--format", "-f", help="Output format.")] = None,
-    output: OutputOpt = None,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    rules: RulesOpt = None,
-    buyer: BuyerOpt = None,
-    jobs: JobsOpt = None,
-    exclude: ExcludeOpt = None,
     details: Annotated[
         bool, typer.Option("--details", help="Per-rule detail for every file.")
     ] = False,
@@ -126,9 +173,7 @@ def check_command(
         bool | None,
         typer.Option("--ocr/--no-ocr", help="Recognise scanned pages (needs clausecheck[ocr])."),
     ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not read or write cached texts and results.")
-    ] = False,
+    no_cache: NoCacheOpt = False,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Fail only on findings not in this file.")
     ] = None,
@@ -136,16 +181,14 @@ def check_command(
         Path | None, typer.Option("--write-baseline", help="Record current findings here.")
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
-    color: Annotated[bool | None, typer.Option("--color/--no-color")] = None,
+    color: ColorOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    **selection: object,
 ) -> None:
     """Check contracts and print the gap table (or another format)."""
-    from clausecheck.runner import CheckRequest, run_check
-
     request = CheckRequest(
-        paths=paths, fmt=fmt.value if fmt else None, output=output, lang=lang, pack=pack,
-        rules=tuple(rules or ()), buyer=buyer, jobs=jobs, exclude=tuple(exclude or ()),
-        details=details, fail_on=fail_on, min_severity=min_severity, exit_zero=exit_zero,
+        paths=paths, fmt=fmt.value if fmt else None, **_selected(selection), details=details,
+        fail_on=fail_on, min_severity=min_severity, exit_zero=exit_zero,
         pdf_engine=pdf_engine.value, password=password, max_pages=max_pages,
         ocr=None if ocr is None else ("always" if ocr else "never"),
         use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
@@ -154,45 +197,24 @@ def check_command(
     raise typer.Exit(run_check(request))
 
 
-class CompareFmt(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    html = "html"
-    markdown = "markdown"
-
-
 @app.command("compare")
+@_with_selection
 def compare_command(
     paths: PathsArg,
     fmt: Annotated[CompareFmt, typer.Option("--format", "-f")] = CompareFmt.table,
-    output: OutputOpt = None,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    rules: RulesOpt = None,
-    buyer: BuyerOpt = None,
-    jobs: JobsOpt = None,
-    exclude: ExcludeOpt = None,
-    color: Annotated[bool | None, typer.Option("--color/--no-color")] = None,
+    color: ColorOpt = None,
     debug: Annotated[bool, typer.Option("--debug")] = False,
+    **selection: object,
 ) -> None:
     """Compare vendors' drafts side by side: items as rows, vendors as columns."""
-    from clausecheck.runner import CheckRequest, run_compare
-
-    request = CheckRequest(
-        paths=paths, fmt=fmt.value, output=output, lang=lang, pack=pack,
-        rules=tuple(rules or ()), buyer=buyer, jobs=jobs, exclude=tuple(exclude or ()),
-        color=color,
-    )  # fmt: skip
+    request = CheckRequest(paths=paths, fmt=fmt.value, **_selected(selection), color=color)
     raise typer.Exit(run_compare(request))
 
 
 @rules_app.command("list")
 def rules_list(pack: PackOpt = None, rules: RulesOpt = None, lang: LangOpt = None) -> None:
     """Every rule of the pack: id, title, severity, pack."""
-    from clausecheck.rulecmds import list_rules
-
-    list_rules(pack, tuple(rules or ()), lang)
+    raise typer.Exit(list_rules(RulesRequest(pack=pack, rules=tuple(rules or ()), lang=lang)))
 
 
 @rules_app.command("show")
@@ -203,32 +225,23 @@ def rules_show(
     lang: LangOpt = None,
 ) -> None:
     """What a rule checks, its advice and its examples."""
-    from clausecheck.rulecmds import show_rule
+    request = RulesRequest(pack=pack, rules=tuple(rules or ()), lang=lang, rule_id=rule_id)
+    raise typer.Exit(show_rule(request))
 
-    show_rule(rule_id, pack, tuple(rules or ()), lang)
+
+RuleFilesArg = Annotated[list[Path], typer.Argument(help="Rule files or folders.")]
 
 
 @rules_app.command("validate")
-def rules_validate(
-    paths: Annotated[list[Path], typer.Argument(help="Rule files or folders.")],
-) -> None:
+def rules_validate(paths: RuleFilesArg) -> None:
     """Validate rule files against the schema (exit 2 on the first error)."""
-    from clausecheck.rulecmds import validate_rules
-
-    validate_rules(paths)
+    raise typer.Exit(validate_rules(RulesRequest(paths=tuple(paths))))
 
 
 @rules_app.command("test")
-def rules_test(paths: Annotated[list[Path], typer.Argument(help="Rule files or folders.")]) -> None:
+def rules_test(paths: RuleFilesArg) -> None:
     """Run every example of every rule; exit 1 if any does not come out as written."""
-    from clausecheck.rulecmds import test_rules
-
-    raise typer.Exit(test_rules(paths))
-
-
-class ConfigFmt(str, Enum):
-    table = "table"
-    json = "json"
+    raise typer.Exit(run_rule_tests(RulesRequest(paths=tuple(paths))))
 
 
 @app.command("config")
@@ -237,15 +250,7 @@ def config_command(
     fmt: Annotated[ConfigFmt, typer.Option("--format", "-f")] = None,
 ) -> None:
     """Print the effective configuration and where each value came from."""
-    from clausecheck.runner import show_config
-
-    show_config(config, (fmt or ConfigFmt.table).value)
-
-
-class EvalFmt(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+    raise typer.Exit(show_config(ConfigRequest(config, (fmt or ConfigFmt.table).value)))
 
 
 @app.command("eval")
@@ -266,68 +271,14 @@ def eval_command(
         bool, typer.Option("--all", help="List every item, not only disagreements.")
     ] = False,
     jobs: JobsOpt = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not read or write cached texts and results.")
-    ] = False,
-    color: Annotated[bool | None, typer.Option("--color/--no-color")] = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = None,
     debug: Annotated[bool, typer.Option("--debug")] = False,
 ) -> None:
     """Measure the rules against labelled contracts: precision, recall, agreement."""
-    from clausecheck.evaluation import EvalRequest, run_eval
-
     request = EvalRequest(
         folder=folder, labels=labels, fmt=fmt.value, output=output, pack=pack,
         rules=tuple(rules or ()), fail_under=tuple(fail_under or ()),
         show_agreements=show_agreements, color=color, jobs=jobs, use_cache=not no_cache,
     )  # fmt: skip
     raise typer.Exit(run_eval(request))
-
-
-def run(args: list[str], debug: bool = False) -> int:
-    """Run the app and map every failure to an exit code: never a traceback for a user."""
-    from clausecheck.model import InputError
-    from clausecheck.rules.loader import RuleError
-
-    try:
-        # Outside standalone mode Click returns the code of a typer.Exit instead of raising.
-        code = app(args=args, prog_name="clausecheck", standalone_mode=False)
-        return code if isinstance(code, int) else EXIT_OK
-    except typer.Exit as exc:
-        return exc.exit_code
-    except typer.Abort:
-        _error("aborted")
-        return EXIT_ERROR
-    except click.ClickException as exc:  # usage errors: exit 2, never Click's 1
-        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `clausecheck`: the help
-            sys.stdout.write(exc.format_message() + "\n")
-            return EXIT_ERROR
-        hint = ""
-        if isinstance(exc, click.exceptions.UsageError) and exc.ctx is not None:
-            hint = f" (see: {exc.ctx.command_path} --help)"
-        _error(" ".join(exc.format_message().split()) + hint)
-        return EXIT_ERROR
-    except (UserError, RuleError) as exc:
-        _error(str(exc))
-        return EXIT_ERROR
-    except InputError as exc:
-        _error(f"{exc.path}: {exc.message}" if exc.path else exc.message)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        _error("interrupted")
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
-    except Exception as exc:  # a bug of ours: one line, the traceback only with --debug
-        if debug:
-            raise
-        _error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
-        return EXIT_ERROR
-
-
-def _error(message: str) -> None:
-    sys.stderr.write(f"clausecheck: error: {message}\n")
-    sys.stderr.flush()
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -1,0 +1,86 @@
+"""Where the commands' output goes: the report on stdout or in a file, notes on stderr, a
+progress bar on a terminal, and the colour and width a terminal asks for."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from clausecheck.errors import UserError
+from clausecheck.model import DocumentReport
+
+PROGRESS_MIN_FILES = 4
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """`text` on stdout (ending with one newline) or in the file `output`."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def note(message: str) -> None:
+    """One line on stderr, after the report: a skipped file, an error, a threshold."""
+    sys.stderr.write(f"clausecheck: {message}\n")
+    sys.stderr.flush()
+
+
+def terminal(output: Path | None, color: bool | None) -> tuple[bool, int | None]:
+    """(colour, width) for output on stdout or in `output`.
+
+    Colour: as asked (`--color/--no-color`), else on a terminal unless NO_COLOR is set.
+    Width: the terminal's, or None (the renderer's default) when not on a terminal or when
+    the terminal does not say."""
+    to_terminal = output is None and sys.stdout.isatty()
+    if color is None:
+        color = to_terminal and not os.environ.get("NO_COLOR")
+    width = None
+    if to_terminal:
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except OSError:
+            width = None
+    return color, width
+
+
+class Progress:
+    """A rich progress bar on stderr for more than a few files on a terminal; else silent.
+
+    with Progress(len(files)) as advance:
+        check_many(files, ..., on_done=advance)
+    """
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar = None
+        self.task = None
+
+    def __enter__(self) -> Callable[[DocumentReport], None]:
+        if self.total >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+            # rich is imported here, not at the top: it is heavy, and only a terminal needs it
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(
+                "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+            )  # fmt: skip
+            self.bar.start()
+            self.task = self.bar.add_task("checking", total=self.total)
+        return self.advance
+
+    def advance(self, _report: DocumentReport) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,0 +1,13 @@
+"""What a reporter is told besides the report: language, detail, colour, width."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    lang: str | None = None  # "zh" | "en"; None = each document's language ("mixed" -> zh)
+    details: bool = False  # table: per-rule detail for every file when several files
+    color: bool = False  # table: ANSI colours (caller decides from tty/NO_COLOR)
+    width: int | None = None  # table: console width (None -> 120 when not a terminal)

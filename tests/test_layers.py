@@ -1,0 +1,62 @@
+"""The package's layers: errors, model <- library <- app <- cli, no import cycle, and no
+import of our own modules inside a function but the deliberate lazy ones listed here."""
+
+import ast
+from pathlib import Path
+
+import clausecheck
+
+SRC = Path(clausecheck.__file__).parent
+LAYER = {"errors": 0, "model": 0, "app": 2, "cli": 3, "__main__": 3}  # the rest: 1
+LAZY = {  # (importer, imported): each wraps a heavy third-party library or typer
+    ("clausecheck.cli", "clausecheck.cli.run"),  # typer: not for --version
+    ("clausecheck.extract", "clausecheck.extract.pdf"),  # pypdfium2, pdfplumber
+    ("clausecheck.extract", "clausecheck.extract.docx"),  # lxml
+    ("clausecheck.extract", "clausecheck.extract.ocr"),  # rapidocr-onnxruntime
+}
+NAMES = {
+    p: ".".join(("clausecheck", *p.relative_to(SRC).with_suffix("").parts))
+    for p in SRC.rglob("*.py")
+}
+MODULES = {name.removesuffix(".__init__"): p for p, name in NAMES.items()}
+
+
+def _imports(path: Path) -> set[tuple[str, bool]]:
+    """(module imported, inside a function) for every import of the package's modules."""
+    tree, found = ast.parse(path.read_text(encoding="utf-8")), set()
+    inner = {id(n) for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) for n in ast.walk(f)}
+    for node in ast.walk(tree):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("clausecheck"):
+            names = [f"{node.module}.{a.name}" for a in node.names]
+            names = [n if n in MODULES else node.module for n in names]
+        found |= {(n, id(node) in inner) for n in names if n in MODULES}
+    return found
+
+
+GRAPH = {m: _imports(p) for m, p in MODULES.items()}
+
+
+def _layer(module: str) -> int:
+    return LAYER.get(module.split(".")[1], 1) if "." in module else 0
+
+
+def test_no_upward_import_and_no_lazy_import_of_our_own() -> None:
+    for module, imports in GRAPH.items():
+        for target, lazy in imports:
+            assert _layer(target) <= _layer(module), f"{module} imports {target} (upward)"
+            assert not lazy or (module, target) in LAZY, f"{module} imports {target} in a function"
+
+
+def test_no_cycle() -> None:
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        assert module not in path, "import cycle: " + " -> ".join((*path, module))
+        if module not in done:
+            for target, _ in GRAPH[module]:
+                visit(target, (*path, module))
+            done.add(module)
+
+    for module in GRAPH:
+        visit(module, ())
