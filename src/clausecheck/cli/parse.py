@@ -25,6 +25,7 @@ from clausecheck.app.rules import (
     validate_rules,
 )
 from clausecheck.errors import ExitCode
+from clausecheck.evaluation.bank import MIN_CLAUSES, SPLITS
 from clausecheck.report import evaluation as eval_report
 
 
@@ -70,6 +71,7 @@ def _choice(name: str, values: tuple[str, ...]) -> type[Enum]:
 Fmt = _choice("Fmt", report.FORMATS)
 CompareFmt = _choice("CompareFmt", report.COMPARE_FORMATS)
 EvalFmt = _choice("EvalFmt", eval_report.FORMATS)
+BankSplit = _choice("BankSplit", SPLITS)
 ConfigFmt = _choice("ConfigFmt", ("table", "json"))
 PdfEngine = _choice("PdfEngine", ("auto", "pdfium", "pdfplumber"))
 
@@ -255,7 +257,12 @@ def config_command(
 
 @app.command("eval")
 def eval_command(
-    folder: Annotated[Path, typer.Argument(help="Folder of labelled contracts.")],
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of labelled contracts, or a clause bank (TSV/CSV with labels, text)."
+        ),
+    ],
     labels: Annotated[
         Path | None, typer.Option("--labels", help="Labels file (default: FOLDER/labels.tsv).")
     ] = None,
@@ -273,12 +280,28 @@ def eval_command(
     jobs: JobsOpt = None,
     no_cache: NoCacheOpt = False,
     color: ColorOpt = None,
+    split: Annotated[
+        BankSplit | None,
+        typer.Option("--split", help="Clause bank: every clause, or the tune or check groups."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Clause bank: the split's seed.")] = 0,
+    with_heading: Annotated[
+        bool,
+        typer.Option("--with-heading", help="Clause bank: each clause under a numbered heading."),
+    ] = False,
+    min_clauses: Annotated[
+        int,
+        typer.Option("--min-clauses", help="Clause bank: clauses a rule needs to be averaged."),
+    ] = MIN_CLAUSES,
     debug: Annotated[bool, typer.Option("--debug")] = False,
 ) -> None:
-    """Measure the rules against labelled contracts: precision, recall, agreement."""
+    """Measure the rules: on labelled contracts (precision, recall, agreement) or on a
+    clause bank (recall and fire rate per rule)."""
     request = EvalRequest(
         folder=folder, labels=labels, fmt=fmt.value, output=output, pack=pack,
         rules=tuple(rules or ()), fail_under=tuple(fail_under or ()),
         show_agreements=show_agreements, color=color, jobs=jobs, use_cache=not no_cache,
+        split=split.value if split else None, seed=seed, with_heading=with_heading,
+        min_clauses=min_clauses,
     )  # fmt: skip
     raise typer.Exit(run_eval(request))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from clausecheck.errors import UserError
@@ -158,10 +158,7 @@ class Threshold:
     language: str
     value: float
     text: str  # as given
-
-    @property
-    def bound(self) -> str:
-        return METRICS[self.metric][0]
+    bound: str = "min"  # "min": fails below the value; "max": fails above it
 
 
 @dataclass(frozen=True)
@@ -192,16 +189,17 @@ class ThresholdResult:
 _THRESHOLD = re.compile(r"^\s*([a-z0-9-]+)\s*(?::\s*([a-z]+)\s*)?=\s*([0-9.]+)\s*(%?)\s*$")
 
 
-def parse_threshold(text: str) -> Threshold:
+def parse_threshold(text: str, metrics: Mapping[str, tuple[str, str]] = METRICS) -> Threshold:
+    """`METRIC[:LANG]=VALUE` for one of `metrics` (a contract or a clause-bank evaluation)."""
     match = _THRESHOLD.match(text.lower())
-    known = ", ".join(METRICS)
+    known = ", ".join(metrics)
     if not match:
         raise UserError(
             f"--fail-under {text!r}: expected METRIC=VALUE or METRIC:LANG=VALUE, "
             f"e.g. presence-f1=0.95 (metrics: {known})"
         )
     metric, language, number, percent = match.groups()
-    if metric not in METRICS:
+    if metric not in metrics:
         raise UserError(f"--fail-under {text!r}: unknown metric {metric!r} (use one of {known})")
     language = language or ALL
     if language not in (*LANGUAGES, ALL):
@@ -218,4 +216,4 @@ def parse_threshold(text: str) -> Threshold:
         raise UserError(
             f"--fail-under {text!r}: the value must be between 0 and 1 (or 0% and 100%)"
         )
-    return Threshold(metric, language, value, text.strip())
+    return Threshold(metric, language, value, text.strip(), metrics[metric][0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clausecheck import __version__
 from clausecheck.codec import pretty_json
@@ -20,6 +20,9 @@ from clausecheck.model import STATUSES
 from clausecheck.report.common import one_line, shorten
 from clausecheck.report.options import ReportOptions
 from clausecheck.report.table import make_console, output
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 SCHEMA = "clausecheck/eval@1"
 QUOTE_LIMIT = 90
@@ -48,7 +51,7 @@ def scope_name(scope: str) -> str:
     return "all" if scope == ALL else scope
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
@@ -58,10 +61,10 @@ def summary_lines(result: Evaluation) -> list[str]:
     by_lang = {lg: sum(1 for d in docs if d["language"] == lg) for lg in result.languages}
     langs = ", ".join(f"{n} {lg}" for lg, n in by_lang.items())
     lines = [
-        f"ruleset {result.ruleset_name} ({_plural(len(result.rule_ids), 'rule')}); "
+        f"ruleset {result.ruleset_name} ({plural(len(result.rule_ids), 'rule')}); "
         f"labels {result.labels_path}",
         f"{len(docs)} documents checked ({langs or 'none'}); {len(result.items)} of "
-        f"{result.label_rows} label rows scored ({_plural(len(result.rules_scored), 'rule')})",
+        f"{result.label_rows} label rows scored ({plural(len(result.rules_scored), 'rule')})",
     ]
     not_scored = (
         (result.unknown_rule_rows, "rows for rules not in the ruleset", result.unknown_rules),
@@ -248,58 +251,95 @@ def listed_items(result: Evaluation, show_all: bool) -> tuple[str, list[Item]]:
     )
 
 
-def threshold_lines(result: Evaluation) -> list[str]:
-    return [("ok    " if t.met else "FAIL  ") + t.message() for t in result.thresholds]
+def threshold_lines(outcomes: Iterable[ThresholdResult]) -> list[str]:
+    return [("ok    " if t.met else "FAIL  ") + t.message() for t in outcomes]
 
 
 # --------------------------------------------------------------------------- markdown
 
 
-def _md_cell(value: str) -> str:
+def md_cell(value: str) -> str:
     return one_line(value).replace("|", "\\|") or " "
 
 
-def _md_table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: int = 1) -> list[str]:
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: int = 1) -> list[str]:
     """A pipe table; columns from `right` on are right-aligned (numbers)."""
     align = ["---" if i < right else "---:" for i in range(len(headers))]
-    lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |", "|" + "|".join(align) + "|"]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(md_cell(h) for h in headers) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 
 def render_markdown(result: Evaluation, show_all: bool = False) -> str:
-    out = ["# clausecheck eval: " + _md_cell(result.folder), ""]
-    out += [f"- {_md_cell(line)}" for line in summary_lines(result)]
-    out += ["", "## Overall", "", *_md_table(OVERALL_HEADERS, overall_rows(result))]
-    out += ["", "## Per rule (all languages)", "", *_md_table(RULE_HEADERS, rule_rows(result))]
+    out = ["# clausecheck eval: " + md_cell(result.folder), ""]
+    out += [f"- {md_cell(line)}" for line in summary_lines(result)]
+    out += ["", "## Overall", "", *md_table(OVERALL_HEADERS, overall_rows(result))]
+    out += ["", "## Per rule (all languages)", "", *md_table(RULE_HEADERS, rule_rows(result))]
     for scope in result.scopes:
         out += ["", f"## Confusion ({scope_name(scope)}): label rows × reported columns", ""]
-        out += _md_table(
+        out += md_table(
             ("label \\ reported", *STATUSES, "total"), confusion_rows(result.figures(scope))
         )
     title, items = listed_items(result, show_all)
     out += ["", f"## {title}", ""]
-    out += _md_table(ITEM_HEADERS, item_rows(items, 160), right=99) if items else ["None."]
+    out += md_table(ITEM_HEADERS, item_rows(items, 160), right=99) if items else ["None."]
     if result.errors:
         out += ["", "## Unreadable documents", ""]
-        out += _md_table(
+        out += md_table(
             ("file", "code", "message", "label rows"),
             [[e["file"], e["code"], e["message"], str(e["items"])] for e in result.errors],
             right=3,
         )
     if result.thresholds:
-        out += ["", "## Thresholds", ""] + [f"- {_md_cell(ln)}" for ln in threshold_lines(result)]
+        out += ["", "## Thresholds", ""] + [
+            f"- {md_cell(ln)}" for ln in threshold_lines(result.thresholds)
+        ]
     return "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------- table
 
 
+def rich_table(
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    numeric_from: int = 1,
+    total_last: bool = False,
+    bold: str = "",
+) -> Table:
+    """A titled rich table: text columns, then numbers right-aligned; the last row of a
+    `total_last` table set off and in bold. Cells go in as `Text`, never as markup."""
+    # rich is imported here, not at the top: a heavy library only the tables need
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        title_style=bold or None,
+    )
+    for i, h in enumerate(headers):
+        t.add_column(h, justify="right" if i >= numeric_from else "left", overflow="fold")
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        last = total_last and index == len(rows) - 1
+        t.add_row(
+            *(Text(c) for c in row),
+            end_section=index == len(rows) - 2 and total_last,
+            style=bold if last else None,
+        )
+    return t
+
+
 def render_table(
     result: Evaluation, show_all: bool = False, color: bool = False, width: int | None = None
 ) -> str:
     # rich is imported here, not at the top: a heavy library only the table needs
-    from rich import box
     from rich.table import Table
     from rich.text import Text
 
@@ -309,32 +349,8 @@ def render_table(
     for line in summary_lines(result):
         console.print(Text(line))
 
-    def table(
-        title: str,
-        headers: Sequence[str],
-        rows: Iterable[Sequence[str]],
-        numeric_from: int = 1,
-        total_last: bool = False,
-    ) -> Table:
-        t = Table(
-            title=title,
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            pad_edge=False,
-            title_style=bold or None,
-        )
-        for i, h in enumerate(headers):
-            t.add_column(h, justify="right" if i >= numeric_from else "left", overflow="fold")
-        rows = list(rows)
-        for index, row in enumerate(rows):
-            last = total_last and index == len(rows) - 1
-            t.add_row(
-                *(Text(c) for c in row),
-                end_section=index == len(rows) - 2 and total_last,
-                style=bold if last else None,
-            )
-        return t
+    def table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]], **kw: Any):
+        return rich_table(title, headers, rows, bold=bold, **kw)
 
     console.print()
     console.print(table("Per rule (all languages)", RULE_HEADERS, rule_rows(result)))
@@ -384,7 +400,7 @@ def render_table(
     if result.thresholds:
         console.print()
         console.print(Text("Thresholds", style=bold))
-        for line in threshold_lines(result):
+        for line in threshold_lines(result.thresholds):
             console.print(Text(line))
     return output(console)
 
