@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from clausecheck.app.output import note, terminal, write_output
 from clausecheck.errors import ExitCode, UserError
-from clausecheck.evaluation import apply_thresholds, evaluate, parse_threshold
+from clausecheck.evaluation import ThresholdResult, apply_thresholds, evaluate, parse_threshold
 from clausecheck.evaluation.bank import (
     BANK_METRICS,
     MIN_CLAUSES,
@@ -60,19 +61,30 @@ def run_eval(request: EvalRequest) -> int:
         request.use_cache,
     )
     outcomes = apply_thresholds(result, thresholds)
-    color, width = terminal(request.output, request.color)
-    write_output(render(result, request.fmt, request.show_agreements, color, width), request.output)
+    _write(request, result)
     for error in result.errors:
         note(
             f"error: {error['file']}: {error['message']} [{error['code']}] "
             f"({error['items']} label rows not scored)"
         )
-    failed = [o for o in outcomes if not o.met]
-    for outcome in failed:
-        note("threshold not met: " + outcome.message())
+    failed = _unmet(outcomes)
     if result.errors:
         return ExitCode.ERROR
     return ExitCode.FINDINGS if failed else ExitCode.OK
+
+
+def _write(request: EvalRequest, result: object, views: ModuleType | None = None) -> None:
+    color, width = terminal(request.output, request.color)
+    text = render(result, request.fmt, request.show_agreements, color, width, views)
+    write_output(text, request.output)
+
+
+def _unmet(outcomes: list[ThresholdResult]) -> list[ThresholdResult]:
+    """The thresholds not met, each noted on stderr."""
+    failed = [o for o in outcomes if not o.met]
+    for outcome in failed:
+        note("threshold not met: " + outcome.message())
+    return failed
 
 
 def run_bank_eval(request: EvalRequest) -> int:
@@ -92,10 +104,5 @@ def run_bank_eval(request: EvalRequest) -> int:
         request.min_clauses,
     )
     outcomes = apply_bank_thresholds(result, thresholds)
-    color, width = terminal(request.output, request.color)
-    text = bank_evaluation.render(result, request.fmt, request.show_agreements, color, width)
-    write_output(text, request.output)
-    failed = [o for o in outcomes if not o.met]
-    for outcome in failed:
-        note("threshold not met: " + outcome.message())
-    return ExitCode.FINDINGS if failed else ExitCode.OK
+    _write(request, result, bank_evaluation)
+    return ExitCode.FINDINGS if _unmet(outcomes) else ExitCode.OK

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from clausecheck import __version__
-from clausecheck.codec import pretty_json
 from clausecheck.evaluation.bank import TUNE_SHARE, BankEvaluation, BankItem, RuleTally
 from clausecheck.evaluation.scoring import ALL
 from clausecheck.report.common import one_line, shorten
 from clausecheck.report.evaluation import (
     fmt_num,
+    json_head,
     md_cell,
     md_table,
     plural,
+    print_thresholds,
     rich_table,
+    rounded,
     scope_name,
-    threshold_json,
     threshold_lines,
+    titled_console,
+    with_items,
 )
-from clausecheck.report.options import ReportOptions
-from clausecheck.report.table import make_console, output
+from clausecheck.report.table import output
 
 SCHEMA = "clausecheck/bank-eval@1"
 TEXT_LIMIT = 300  # characters of a listed clause kept in JSON
@@ -128,15 +129,11 @@ def _tally_json(t: RuleTally) -> dict[str, Any]:
     return {
         "labelled": t.labelled,
         "found": t.found,
-        "recall": _round(t.recall),
+        "recall": rounded(t.recall),
         "others": t.others,
         "fired": t.fired,
-        "fire_rate": _round(t.fire_rate),
+        "fire_rate": rounded(t.fire_rate),
     }
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
 
 
 def _item_json(item: BankItem) -> dict[str, Any]:
@@ -154,13 +151,7 @@ def _item_json(item: BankItem) -> dict[str, Any]:
 def to_json(result: BankEvaluation, show_all: bool = False) -> dict[str, Any]:
     scopes = [*result.languages, ALL]
     data: dict[str, Any] = {
-        "schema": SCHEMA,
-        "tool_version": __version__,
-        "ruleset": {
-            "name": result.ruleset_name,
-            "sha256": result.ruleset_sha256,
-            "rules": len(result.rule_ids),
-        },
+        **json_head(SCHEMA, result),
         "bank": result.path,
         "split": {"name": result.split, "seed": result.seed, "tune_share": TUNE_SHARE},
         "with_heading": result.with_heading,
@@ -177,9 +168,9 @@ def to_json(result: BankEvaluation, show_all: bool = False) -> dict[str, Any]:
         "unknown_labels": list(result.unknown_labels),
         "overall": {
             s: {
-                "recall": _round(result.metric("recall", s)),
-                "min_recall": _round(result.metric("min-recall", s)),
-                "fire_rate": _round(result.metric("fire-rate", s)),
+                "recall": rounded(result.metric("recall", s)),
+                "min_recall": rounded(result.metric("min-recall", s)),
+                "fire_rate": rounded(result.metric("fire-rate", s)),
                 "rules_measured": result.measured_rules(s),
             }
             for s in scopes
@@ -189,14 +180,7 @@ def to_json(result: BankEvaluation, show_all: bool = False) -> dict[str, Any]:
             for r in result.rule_ids
         ],
     }
-    if show_all:
-        data["items"] = [_item_json(i) for i in result.items]
-    data["thresholds"] = [threshold_json(t) for t in result.thresholds]
-    return data
-
-
-def render_json(result: BankEvaluation, show_all: bool = False) -> str:
-    return pretty_json(to_json(result, show_all))
+    return with_items(data, result, _item_json, show_all)
 
 
 # --------------------------------------------------------------------------- markdown
@@ -230,11 +214,7 @@ def render_table(
     # rich is imported here, not at the top: a heavy library only the table needs
     from rich.text import Text
 
-    console = make_console(ReportOptions(color=color, width=width or 100))
-    bold = "bold" if color else ""
-    console.print(Text("clausecheck eval: " + result.path, style=bold))
-    for line in summary_lines(result):
-        console.print(Text(line))
+    console, bold = titled_console(result.path, summary_lines(result), color, width or 100)
     for scope in result.scopes:
         console.print()
         title = f"Per rule ({scope_name(scope)})"
@@ -252,23 +232,5 @@ def render_table(
             console.print(Text("       " + text))
     elif result.items:
         console.print(Text(f"{listed_title(result)}: --all lists them"))
-    if result.thresholds:
-        console.print()
-        console.print(Text("Thresholds", style=bold))
-        for line in threshold_lines(result.thresholds):
-            console.print(Text(line))
+    print_thresholds(console, result.thresholds, bold)
     return output(console)
-
-
-def render(
-    result: BankEvaluation,
-    fmt: str,
-    show_all: bool = False,
-    color: bool = False,
-    width: int | None = None,
-) -> str:
-    if fmt == "json":
-        return render_json(result, show_all)
-    if fmt == "markdown":
-        return render_markdown(result, show_all)
-    return render_table(result, show_all, color, width)

@@ -4,7 +4,9 @@ JSON (schema `clausecheck/eval@1`, docs/eval.md) and markdown."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Iterable, Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from clausecheck import __version__
@@ -85,7 +87,7 @@ def summary_lines(result: Evaluation) -> list[str]:
 # --------------------------------------------------------------------------- JSON
 
 
-def _round(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
@@ -97,24 +99,24 @@ def figures_json(f: Figures) -> dict[str, Any]:
             "fp": f.fp,
             "fn": f.fn,
             "tn": f.tn,
-            "precision": _round(f.precision),
-            "recall": _round(f.recall),
-            "f1": _round(f.f1),
+            "precision": rounded(f.precision),
+            "recall": rounded(f.recall),
+            "f1": rounded(f.f1),
         },
         "false_missing": {
             "count": f.fn,
             "labelled_present": f.labelled_present,
-            "rate": _round(f.false_missing_rate),
+            "rate": rounded(f.false_missing_rate),
         },
         "agreement": {
             "agree": f.agree_present,
             "of": f.labelled_present,
-            "rate": _round(f.agreement),
+            "rate": rounded(f.agreement),
         },
         "exact_agreement": {
             "agree": f.agree_all,
             "of": f.n,
-            "rate": _round(f.exact_agreement),
+            "rate": rounded(f.exact_agreement),
         },
         "confusion": {e: dict(row) for e, row in f.confusion.items()},
     }
@@ -127,7 +129,7 @@ def threshold_json(outcome: ThresholdResult) -> dict[str, Any]:
         "language": t.language,
         "bound": t.bound,
         "value": t.value,
-        "actual": _round(outcome.actual),
+        "actual": rounded(outcome.actual),
         "met": outcome.met,
     }
 
@@ -136,15 +138,22 @@ def item_json(item: Item) -> dict[str, Any]:
     return dataclasses.asdict(item)  # every field, in order (searched: a JSON array)
 
 
-def to_json(result: Evaluation, show_all: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "schema": SCHEMA,
+def json_head(schema: str, result: Any) -> dict[str, Any]:
+    """The first keys of both JSON views: the schema, the tool and the ruleset."""
+    return {
+        "schema": schema,
         "tool_version": __version__,
         "ruleset": {
             "name": result.ruleset_name,
             "sha256": result.ruleset_sha256,
             "rules": len(result.rule_ids),
         },
+    }
+
+
+def to_json(result: Evaluation, show_all: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        **json_head(SCHEMA, result),
         "folder": result.folder,
         "labels": result.labels_path,
         "languages": result.languages,
@@ -170,8 +179,13 @@ def to_json(result: Evaluation, show_all: bool = False) -> dict[str, Any]:
         ],
         "disagreements": [item_json(i) for i in result.disagreements],
     }
+    return with_items(data, result, item_json, show_all)
+
+
+def with_items(data: dict[str, Any], result: Any, item: Any, show_all: bool) -> dict[str, Any]:
+    """`data` with every item (`--all`) and the thresholds: the end of both JSON views."""
     if show_all:
-        data["items"] = [item_json(i) for i in result.items]
+        data["items"] = [item(i) for i in result.items]
     data["thresholds"] = [threshold_json(t) for t in result.thresholds]
     return data
 
@@ -300,6 +314,28 @@ def render_markdown(result: Evaluation, show_all: bool = False) -> str:
 # --------------------------------------------------------------------------- table
 
 
+def titled_console(title: str, summary: Iterable[str], color: bool, width: int) -> tuple:
+    """(console, bold style) with the eval's title line and summary lines printed."""
+    from rich.text import Text
+
+    console = make_console(ReportOptions(color=color, width=width))
+    bold = "bold" if color else ""
+    console.print(Text("clausecheck eval: " + title, style=bold))
+    for line in summary:
+        console.print(Text(line))
+    return console, bold
+
+
+def print_thresholds(console: Any, outcomes: Sequence[ThresholdResult], bold: str) -> None:
+    from rich.text import Text
+
+    if outcomes:
+        console.print()
+        console.print(Text("Thresholds", style=bold))
+        for line in threshold_lines(outcomes):
+            console.print(Text(line))
+
+
 def rich_table(
     title: str,
     headers: Sequence[str],
@@ -343,11 +379,7 @@ def render_table(
     from rich.table import Table
     from rich.text import Text
 
-    console = make_console(ReportOptions(color=color, width=width or 140))
-    bold = "bold" if color else ""
-    console.print(Text("clausecheck eval: " + result.folder, style=bold))
-    for line in summary_lines(result):
-        console.print(Text(line))
+    console, bold = titled_console(result.folder, summary_lines(result), color, width or 140)
 
     def table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]], **kw: Any):
         return rich_table(title, headers, rows, bold=bold, **kw)
@@ -397,11 +429,7 @@ def render_table(
                 numeric_from=3,
             )
         )
-    if result.thresholds:
-        console.print()
-        console.print(Text("Thresholds", style=bold))
-        for line in threshold_lines(result.thresholds):
-            console.print(Text(line))
+    print_thresholds(console, result.thresholds, bold)
     return output(console)
 
 
@@ -411,17 +439,20 @@ FORMATS = ("table", "json", "markdown")
 
 
 def render(
-    result: Evaluation,
+    result: Any,
     fmt: str,
     show_all: bool = False,
     color: bool = False,
     width: int | None = None,
+    views: ModuleType | None = None,
 ) -> str:
-    """`result` as text in `fmt` (one of FORMATS)."""
+    """`result` as text in `fmt` (one of FORMATS), by the `to_json`, `render_markdown` and
+    `render_table` of `views`: this module for contracts, `bank_evaluation` for a bank."""
+    views = views or sys.modules[__name__]
     if fmt == "json":
-        return render_json(result, show_all)
+        return pretty_json(views.to_json(result, show_all))
     if fmt == "markdown":
-        return render_markdown(result, show_all)
+        return views.render_markdown(result, show_all)
     if fmt == "table":
-        return render_table(result, show_all, color, width)
+        return views.render_table(result, show_all, color, width)
     raise ValueError(f"unknown format {fmt!r} (use table, json or markdown)")
