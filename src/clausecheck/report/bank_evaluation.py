@@ -3,6 +3,7 @@ table, JSON (schema `clausecheck/bank-eval@1`, docs/eval.md) and markdown."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from clausecheck.evaluation.bank import TUNE_SHARE, BankEvaluation, BankItem, RuleTally
@@ -137,15 +138,10 @@ def _tally_json(t: RuleTally) -> dict[str, Any]:
 
 
 def _item_json(item: BankItem) -> dict[str, Any]:
-    return {
-        "kind": item.kind,
-        "language": item.language,
-        "rule": item.rule,
-        "clause": item.clause,
-        "heading": item.heading,
-        "text": shorten(item.text, TEXT_LIMIT),
-        "quote": one_line(item.quote),
-    }
+    """Every field, in order, the clause text cut short and the quote on one line."""
+    data = dataclasses.asdict(item)
+    data.update(text=shorten(item.text, TEXT_LIMIT), quote=one_line(item.quote))
+    return data
 
 
 def to_json(result: BankEvaluation, show_all: bool = False) -> dict[str, Any]:
