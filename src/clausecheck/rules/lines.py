@@ -31,10 +31,12 @@ class Lines:
         self._prefilter = words is not None
         self._folded = [line.casefold() for line in lines]
         self._candidates: dict[str, AbstractSet[int] | None] = {}
+        self._plans: dict[str, tuple[tuple[str, AbstractSet[int] | None], ...]] = {}
         self._indexed: frozenset[str] = words.words if words is not None else frozenset()
         self._with_word: dict[str, set[int]] = {}
         if words is not None:
             self._index(words)
+        self._present = frozenset(self._with_word)  # the indexed words these lines hold
 
     def _index(self, words: Vocabulary) -> None:
         with_word = self._with_word
@@ -60,13 +62,21 @@ class Lines:
     def search(self, pattern: str, index: int) -> bool:
         """Does `pattern` match line `index`? Each top-level alternative of the pattern
         runs only where its own words are."""
-        for branch in branches(pattern) if self._prefilter else (pattern,):
-            candidates = self.candidates(branch)
+        plan = self._plans.get(pattern)
+        if plan is None:
+            plan = self._plans[pattern] = self._plan(pattern)
+        for branch, candidates in plan:
             if candidates is not None and index not in candidates:
                 continue
             if self._search(branch, self.lines[index]):
                 return True
         return False
+
+    def _plan(self, pattern: str) -> tuple[tuple[str, AbstractSet[int] | None], ...]:
+        """The alternatives `search` runs for `pattern`, each with its candidate lines."""
+        if not self._prefilter:
+            return ((pattern, None),)
+        return tuple((branch, self.candidates(branch)) for branch in branches(pattern))
 
     def candidates(self, pattern: str) -> AbstractSet[int] | None:
         """Lines holding the words `pattern` needs; None when every line may match."""
@@ -84,20 +94,28 @@ class Lines:
         need = requirement(pattern)
         return None if need is None else self._holding(need)
 
-    def _holding(self, need: Need) -> AbstractSet[int]:
-        """The lines that satisfy a requirement (see `prefilter.Need`)."""
+    def _holding(self, need: Need, within: AbstractSet[int] | None = None) -> AbstractSet[int]:
+        """The lines (of `within`, default all) that satisfy a requirement (see
+        `prefilter.Need`). The parts of an `AllOf` are looked up only among the lines the
+        parts before them left, so a frequent word costs the few lines still in question
+        rather than every line it is on."""
         if isinstance(need, frozenset):
             if need <= self._indexed:  # an absent indexed word holds no line
-                return _NO_LINES.union(*map(self._with_word.get, need, repeat(_NO_LINES)))
-            return _NO_LINES.union(*map(self._lines_with, need))
+                if need.isdisjoint(self._present):
+                    return _NO_LINES
+                holding = list(map(self._with_word.get, need, repeat(_NO_LINES)))
+            else:
+                holding = list(map(self._lines_with, need))
+            if within is None:
+                return _NO_LINES.union(*holding)
+            return _NO_LINES.union(*[within & lines for lines in holding])
         if isinstance(need, AnyOf):
-            return _NO_LINES.union(*map(self._holding, need.parts))
-        found: AbstractSet[int] | None = None
+            return _NO_LINES.union(*[self._holding(part, within) for part in need.parts])
+        found = within
         for part in need.parts:
-            lines = self._holding(part)
-            found = lines if found is None else found & lines
+            found = self._holding(part, found)
             if not found:
-                break
+                return _NO_LINES
         return found or _NO_LINES
 
     def _lines_with(self, word: str) -> AbstractSet[int]:
