@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from itertools import repeat
 from typing import Any
 
 from clausecheck.rules.prefilter import AnyOf, Need, Vocabulary, branches, requirement
@@ -103,12 +102,12 @@ class Lines:
             if need <= self._indexed:  # an absent indexed word holds no line
                 if need.isdisjoint(self._present):
                     return _NO_LINES
-                holding = list(map(self._with_word.get, need, repeat(_NO_LINES)))
+                holding = [self._with_word[word] for word in need & self._present]
             else:
-                holding = list(map(self._lines_with, need))
-            if within is None:
-                return _NO_LINES.union(*holding)
-            return _NO_LINES.union(*[within & lines for lines in holding])
+                holding = [lines for lines in map(self._lines_with, need) if lines]
+            if within is not None:
+                holding = [within & lines for lines in holding]
+            return holding[0] if len(holding) == 1 else _NO_LINES.union(*holding)
         if isinstance(need, AnyOf):
             return _NO_LINES.union(*[self._holding(part, within) for part in need.parts])
         found = within
