@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from typing import Any
 
 from clausecheck.rules.prefilter import AnyOf, Need, Vocabulary, branches, requirement
@@ -86,6 +87,9 @@ class Lines:
     def _work_out(self, pattern: str) -> AbstractSet[int] | None:
         if not self._prefilter:
             return None
+        some_of = _words_needed(pattern, self._indexed)
+        if some_of is not None and some_of.isdisjoint(self._present):
+            return _NO_LINES  # most patterns: none of the words they need is in the lines
         alternatives = branches(pattern)
         if len(alternatives) > 1:
             found = [self.candidates(branch) for branch in alternatives]
@@ -125,3 +129,22 @@ class Lines:
             found = {i for i, line in enumerate(self._folded) if word in line}
             hits = self._with_word[word] = found
         return hits
+
+
+@lru_cache(maxsize=8192)
+def _words_needed(pattern: str, indexed: frozenset[str]) -> frozenset[str] | None:
+    """Indexed words of which a line must hold one for `pattern` to match there (None when
+    not known): if the lines hold none of them, no line is a candidate, found without
+    working out the requirement's tree."""
+    found = [_some_of(requirement(branch), indexed) for branch in branches(pattern)]
+    return None if None in found else frozenset().union(*found)
+
+
+def _some_of(need: Need | None, indexed: frozenset[str]) -> frozenset[str] | None:
+    if need is None or isinstance(need, frozenset):
+        return need if need is not None and need <= indexed else None
+    if isinstance(need, AnyOf):
+        found = [_some_of(part, indexed) for part in need.parts]
+        return None if None in found else frozenset().union(*found)
+    # AllOf: every part must hold, so one part's words will do
+    return next((w for w in (_some_of(p, indexed) for p in need.parts) if w is not None), None)
