@@ -7,8 +7,8 @@ One module per format, each declaring its name (`FORMAT = "json"`) and where it 
 `evaluation` and `bank_evaluation` show a `clausecheck eval` result (labelled contracts,
 a clause bank). What they share (symbols, labels in both
 languages, ordering, short texts) lives in `common`; `ReportOptions` in `options`.
-Importing this package imports the format modules (a few ms); rich is imported only when a
-table is drawn.
+Importing this package reads the format modules' declarations without importing them; a
+format's module is imported when it first renders, and rich only when a table is drawn.
 
     from clausecheck.report import render, ReportOptions
     print(render(report, "table", ReportOptions(lang="en", color=True)))
@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 
 from clausecheck.model import Report
@@ -40,18 +42,37 @@ _HELPERS = frozenset({"bank_evaluation", "common", "compare", "evaluation", "opt
 _DEFAULT = ReportOptions()
 
 
+_DECLARATION = re.compile(r'^(FORMAT|POSITION) = (?:"([a-z]+)"|(\d+))', re.MULTILINE)
+
+
 @cache
-def formats() -> dict[str, ModuleType]:
-    """Every format of `clausecheck check`, name -> module, in the order they are listed."""
+def _declared() -> dict[str, str]:
+    """Every format of `clausecheck check`, name -> module name, in the order they are
+    listed: read from each module's `FORMAT` and `POSITION` lines, not imported, so a
+    check imports only the format it prints (a table check no HTML, XML or SARIF code)."""
     found = []
     for info in pkgutil.iter_modules(__path__):
         if info.name not in _HELPERS:
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            found.append((module.POSITION, module.FORMAT, module))
+            source = Path(__path__[0], f"{info.name}.py").read_text(encoding="utf-8")
+            declared = {m[1]: m[2] or int(m[3]) for m in _DECLARATION.finditer(source)}
+            found.append((declared["POSITION"], declared["FORMAT"], f"{__name__}.{info.name}"))
     return {name: module for _, name, module in sorted(found)}
 
 
-FORMATS: tuple[str, ...] = tuple(formats())
+@cache
+def formats() -> dict[str, ModuleType]:
+    """Every format of `clausecheck check`, name -> module, in the order they are listed."""
+    return {name: _module(name) for name in _declared()}
+
+
+@cache
+def _module(fmt: str) -> ModuleType:
+    module = importlib.import_module(_declared()[fmt])
+    assert fmt == module.FORMAT, f"{module.__name__}: FORMAT {module.FORMAT!r}, read {fmt!r}"
+    return module
+
+
+FORMATS: tuple[str, ...] = tuple(_declared())
 COMPARE_FORMATS: tuple[str, ...] = compare.FORMATS
 
 
@@ -65,7 +86,7 @@ def _check(fmt: str, allowed: tuple[str, ...], options: ReportOptions) -> None:
 def render(report: Report, fmt: str, options: ReportOptions = _DEFAULT) -> str:
     """`report` as text in format `fmt` (one of FORMATS)."""
     _check(fmt, FORMATS, options)
-    return formats()[fmt].render(report, options)
+    return _module(fmt).render(report, options)
 
 
 def render_compare(report: Report, fmt: str, options: ReportOptions = _DEFAULT) -> str:

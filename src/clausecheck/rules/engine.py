@@ -169,7 +169,6 @@ class Located:
 
     def __init__(self, rule: Rule, ctx: Context) -> None:
         self._ctx = ctx
-        self._terms = rule.terms
         self._exclude = _any_of(rule.exclude)
         self._by_heading: set[int] = set()
         if rule.headings:
@@ -177,8 +176,10 @@ class Located:
                 for index in _with_descendants(ctx.doc.clauses, ctx.doc.clauses[clause_index]):
                     self._by_heading.update(ctx.clause_sentences[index])
         maybe = set(self._by_heading)
-        for term in rule.terms:
-            candidates = ctx.body.candidates(term)
+        # Each term with the sentences it may match (None: any): a sentence is searched
+        # only with the terms whose words it holds.
+        self._term_lines = tuple((term, ctx.body.candidates(term)) for term in rule.terms)
+        for _term, candidates in self._term_lines:
             maybe.update(range(len(ctx.sentences)) if candidates is None else candidates)
         self._maybe = sorted(maybe)
         self._known: dict[int, bool] = {}
@@ -199,7 +200,11 @@ class Located:
         if index in self._by_heading:
             return True
         body = self._ctx.body
-        if not any(body.search(term, index) for term in self._terms):
+        if not any(
+            body.search(term, index)
+            for term, candidates in self._term_lines
+            if candidates is None or index in candidates
+        ):
             return False
         return not (self._exclude and body.search(self._exclude, index))
 
