@@ -8,14 +8,8 @@ import clausecheck
 
 SRC = Path(clausecheck.__file__).parent
 LAYER = {"errors": 0, "model": 0, "app": 2, "cli": 3, "__main__": 3}  # the rest: 1
-LAZY = {  # (importer, imported): each wraps a heavy third-party library or typer, or is
-    # a command other than check, imported when it runs: a one-page check (README: <= 0.5 s)
-    # does not load the eval, rules, config and compare code (~10 ms of imports)
+LAZY = {  # (importer, imported): each wraps a heavy third-party library or typer
     ("clausecheck.cli", "clausecheck.cli.run"),  # typer: not for --version
-    ("clausecheck.cli.parse", "clausecheck.app.compare"),  # a command other than check
-    ("clausecheck.cli.parse", "clausecheck.app.config"),  # a command other than check
-    ("clausecheck.cli.parse", "clausecheck.app.eval"),  # evaluation/, labels, scoring
-    ("clausecheck.cli.parse", "clausecheck.app.rules"),  # rules.examples
     ("clausecheck.extract", "clausecheck.extract.pdf"),  # pypdfium2, pdfplumber
     ("clausecheck.extract", "clausecheck.extract.docx"),  # lxml
     ("clausecheck.extract", "clausecheck.extract.ocr"),  # rapidocr-onnxruntime

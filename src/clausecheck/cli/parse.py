@@ -1,9 +1,6 @@
 """The Typer app: each command turns its options into a request for `clausecheck.app` and
 exits with the code it returns. `clausecheck FILE…` is short for `clausecheck check FILE…`.
-
-Only `check`, the command a user runs most, is imported with this module; each other
-command imports its `app` module when it runs (deliberate lazy imports, listed in
-tests/test_layers.py), so a one-page check does not load eval, rules or config code."""
+"""
 
 from __future__ import annotations
 
@@ -18,6 +15,16 @@ from typer.core import TyperGroup
 
 from clausecheck import __version__, report
 from clausecheck.app.check import CheckRequest, run_check
+from clausecheck.app.compare import run_compare
+from clausecheck.app.config import ConfigRequest, show_config
+from clausecheck.app.eval import EvalRequest, run_eval
+from clausecheck.app.rules import (
+    RulesRequest,
+    list_rules,
+    run_rule_tests,
+    show_rule,
+    validate_rules,
+)
 from clausecheck.errors import ExitCode
 from clausecheck.evaluation.bank import MIN_CLAUSES, SPLITS
 from clausecheck.report import evaluation as eval_report
@@ -203,8 +210,6 @@ def compare_command(
     **selection: object,
 ) -> None:
     """Compare vendors' drafts side by side: items as rows, vendors as columns."""
-    from clausecheck.app.compare import run_compare  # lazy: see the module docstring
-
     request = CheckRequest(paths=paths, fmt=fmt.value, **_selected(selection), color=color)
     raise typer.Exit(run_compare(request))
 
@@ -212,8 +217,6 @@ def compare_command(
 @rules_app.command("list")
 def rules_list(pack: PackOpt = None, rules: RulesOpt = None, lang: LangOpt = None) -> None:
     """Every rule of the pack: id, title, severity, pack."""
-    from clausecheck.app.rules import RulesRequest, list_rules  # lazy: see the docstring
-
     raise typer.Exit(list_rules(RulesRequest(pack=pack, rules=tuple(rules or ()), lang=lang)))
 
 
@@ -225,8 +228,6 @@ def rules_show(
     lang: LangOpt = None,
 ) -> None:
     """What a rule checks, its advice and its examples."""
-    from clausecheck.app.rules import RulesRequest, show_rule  # lazy: see the docstring
-
     request = RulesRequest(pack=pack, rules=tuple(rules or ()), lang=lang, rule_id=rule_id)
     raise typer.Exit(show_rule(request))
 
@@ -237,16 +238,12 @@ RuleFilesArg = Annotated[list[Path], typer.Argument(help="Rule files or folders.
 @rules_app.command("validate")
 def rules_validate(paths: RuleFilesArg) -> None:
     """Validate rule files against the schema (exit 2 on the first error)."""
-    from clausecheck.app.rules import RulesRequest, validate_rules  # lazy: see the docstring
-
     raise typer.Exit(validate_rules(RulesRequest(paths=tuple(paths))))
 
 
 @rules_app.command("test")
 def rules_test(paths: RuleFilesArg) -> None:
     """Run every example of every rule; exit 1 if any does not come out as written."""
-    from clausecheck.app.rules import RulesRequest, run_rule_tests  # lazy: see the docstring
-
     raise typer.Exit(run_rule_tests(RulesRequest(paths=tuple(paths))))
 
 
@@ -256,8 +253,6 @@ def config_command(
     fmt: Annotated[ConfigFmt, typer.Option("--format", "-f")] = None,
 ) -> None:
     """Print the effective configuration and where each value came from."""
-    from clausecheck.app.config import ConfigRequest, show_config  # lazy: see the docstring
-
     raise typer.Exit(show_config(ConfigRequest(config, (fmt or ConfigFmt.table).value)))
 
 
@@ -303,8 +298,6 @@ def eval_command(
 ) -> None:
     """Measure the rules: on labelled contracts (precision, recall, agreement) or on a
     clause bank (recall and fire rate per rule)."""
-    from clausecheck.app.eval import EvalRequest, run_eval  # lazy: see the module docstring
-
     request = EvalRequest(
         folder=folder, labels=labels, fmt=fmt.value, output=output, pack=pack,
         rules=tuple(rules or ()), fail_under=tuple(fail_under or ()),
