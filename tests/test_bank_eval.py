@@ -37,9 +37,9 @@ CLAUSES = [
         "zh",
         "争议的解决",
         "dispute-resolution",
-        "因本合同引起的争议，双方应协商解决；协商不成的，提交北京仲裁委员会按其仲裁规则仲裁。",
+        "双方就本合同发生争议的，先行协商；协商未果，任何一方可提交北京仲裁委员会仲裁。",
     ),
-    ("z3", "g3", "zh", "其他", "other", "本合同一式两份，甲乙双方各执一份，具有同等法律效力。"),
+    ("z3", "g3", "zh", "其他", "other", "本协议的正本共有两份，由签约两方分别收存。"),
     ("z4", "g4", "zh", "通知", "other", "一方变更通讯地址的，应在变更后三日内书面通知对方。"),
     (
         "e1",
@@ -47,8 +47,8 @@ CLAUSES = [
         "en",
         "Confidentiality",
         "confidentiality",
-        "Each party shall keep the other party's Confidential Information secret and shall not "
-        "disclose it to any third party without the other party's prior written consent.",
+        "Each party shall keep secret the Confidential Information it receives and shall not "
+        "disclose it to anyone else unless the party it came from agrees in writing.",
     ),
     (
         "e2",
@@ -56,8 +56,8 @@ CLAUSES = [
         "en",
         "Disputes",
         "dispute-resolution",
-        "Any dispute arising out of this Agreement shall be finally resolved by arbitration "
-        "administered by the Singapore International Arbitration Centre.",
+        "Disputes about this Agreement go to arbitration before the Singapore International "
+        "Arbitration Centre, whose award is final.",
     ),
     (
         "e3",
@@ -65,7 +65,7 @@ CLAUSES = [
         "en",
         "Counterparts",
         "other",
-        "This Agreement may be executed in counterparts, each of which is an original.",
+        "The parties may sign separate copies of this Agreement; each copy counts as an original.",
     ),
     (
         "e4",
