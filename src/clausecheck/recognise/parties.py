@@ -93,15 +93,16 @@ def detect_parties(text: str) -> Parties:
         if label not in votes:
             role = _ROLE_WORDS[_canonical_role(m.group("role"))]
             votes[label] = 1 if role == "buyer" else -1
-    for label, role in _defined_letters(head):  # ABC Ltd ("Party A", the "Vendor")
+    definitions = _definitions(head)
+    for label, role in _defined_letters(definitions):  # ABC Ltd ("Party A", the "Vendor")
         votes.setdefault(label, 1 if role == "buyer" else -1)
     vendor_is_a = votes.get("甲方", 0) < 0 or votes.get("乙方", 0) > 0
-    names = defined_names(text)
+    names = defined_names(text, definitions)
     source = "detected" if votes or names else "default"
     return _parties("乙方" if vendor_is_a else "甲方", source, names)
 
 
-def defined_names(text: str) -> dict[str, str]:
+def defined_names(text: str, definitions: list[_Definition] | None = None) -> dict[str, str]:
     """The parties an English contract defines, name -> "buyer" | "vendor".
 
     A name that is a role word ("Customer", "Licensor") has that role; a short name
@@ -112,14 +113,13 @@ def defined_names(text: str) -> dict[str, str]:
     """
     head = text[:_HEAD_CHARS]
     roles: dict[str, str | None] = {}
-    for m in _DEFINED.finditer(head):
+    for m, also in definitions if definitions is not None else _definitions(head):
         name = " ".join(m.group("name").split())
         if name.casefold() in _NOT_PARTIES or name in roles or _letter(name) in _LETTERS:
             continue
         role = _role_of(name)
         line_start = head.rfind("\n", 0, m.start()) + 1
         before = head[max(line_start, m.start() - 160) : m.start()]
-        also = [_role_of(a.group("name")) for a in _ALSO_DEFINED.finditer(m.group("more"))]
         if role is None:
             role = next((r for r in also if r), None)
         if role is None:
@@ -138,16 +138,26 @@ def defined_names(text: str) -> dict[str, str]:
     return {name: role for name, role in roles.items() if role}
 
 
-def _defined_letters(head: str) -> list[tuple[str, str]]:
+# A quoted definition ("TechNest" or the "Provider") and the roles of the names defined
+# beside it; read once per document, by both the letter votes and the defined names.
+_Definition = tuple[regex.Match[str], list[str | None]]
+
+
+def _definitions(head: str) -> list[_Definition]:
+    return [
+        (m, [_role_of(a.group("name")) for a in _ALSO_DEFINED.finditer(m.group("more"))])
+        for m in _DEFINED.finditer(head)
+    ]
+
+
+def _defined_letters(definitions: list[_Definition]) -> list[tuple[str, str]]:
     """Party A/B defined in quotes with a role beside them: ("Party A", the "Vendor")."""
     found = []
-    for m in _DEFINED.finditer(head):
+    for m, also in definitions:
         label = _letter(m.group("name"))
-        if label in _LETTERS:
-            also = [_role_of(a.group("name")) for a in _ALSO_DEFINED.finditer(m.group("more"))]
-            role = next((r for r in also if r), None)
-            if role:
-                found.append((label, role))
+        role = next((r for r in also if r), None) if label in _LETTERS else None
+        if role:
+            found.append((label, role))
     return found
 
 
