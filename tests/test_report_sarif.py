@@ -10,19 +10,10 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 
+import reportdata
 from clausecheck.report import ReportOptions, render
 from clausecheck.report.sarif import FINGERPRINT_KEY, MAX_BYTES, uri
-from reportdata import (
-    EN_DOC,
-    ERR_DOC,
-    ERR_PATH,
-    RENEWAL_SEARCHED,
-    RULES,
-    WAIVER,
-    ZH_DOC,
-    ZH_PATH,
-    make_report,
-)
+from reportdata import EN_DOC, ERR_DOC, ERR_PATH, RULES, WAIVER, ZH_DOC, ZH_PATH, make_report
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
@@ -136,8 +127,8 @@ def test_result_details():
     assert vague["level"] == "warning"  # high severity, one step lower for vague
     missing = results[("missing", "renewal-pricing", zh_uri)]
     assert missing["level"] == "warning" and "logicalLocations" not in missing["locations"][0]
-    assert missing["properties"]["searched"] == list(RENEWAL_SEARCHED)
-    assert "查找过: 标题如“续费”" in missing["message"]["text"]
+    assert missing["properties"]["searched"] == list(reportdata.RENEWAL_SEARCHED)
+    assert "查找过：标题如“续费”" in missing["message"]["text"]
     waived = results[("vague", "dispute-resolution", zh_uri)]
     assert waived["suppressions"] == [{"kind": "external", "justification": WAIVER}]
     assert "suppressions" not in risky

@@ -434,9 +434,15 @@ def quote(finding: Finding, limit: int = QUOTE_MAX) -> str:
     return shorten(loc.quote, limit) if loc else ""
 
 
-def looked_for(finding: Finding, lang: str) -> str:
+def _looked_for(finding: Finding, lang: str) -> str:
     """What a rule that found nothing looked for, in the rule's words ("" if it says none)."""
     return one_line(pick(finding.looks_for, lang))
+
+
+def looked_for_line(finding: Finding, lang: str) -> str:
+    """ "Looked for: headings such as “Training” …" / "查找过：标题如“培训”…" (or "")."""
+    words = _looked_for(finding, lang)
+    return label("looked_for", lang) + words if words else ""
 
 
 def not_found_text(finding: Finding, lang: str) -> str:
@@ -446,7 +452,7 @@ def not_found_text(finding: Finding, lang: str) -> str:
     if lang != "zh" and title[1:2].islower():  # "Training" -> "training"; "IP …" stays
         title = title[0].lower() + title[1:]
     sentence = text("no_clause", lang).format(title=title)
-    words = looked_for(finding, lang)
+    words = _looked_for(finding, lang)
     if not words:
         return sentence
     if lang == "zh":

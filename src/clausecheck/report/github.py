@@ -16,7 +16,7 @@ from clausecheck.report.common import (
     error_text,
     first_location,
     label,
-    looked_for,
+    looked_for_line,
     one_line,
     rel_path,
     rules_of,
@@ -73,8 +73,8 @@ def _message(finding: Finding, lang: str) -> str:
     loc = first_location(finding)
     if loc is not None and loc.quote:
         lines.append(f"“{one_line(loc.quote)}” ({where(finding)})")
-    elif finding.status == "missing" and looked_for(finding, lang):
-        lines.append(label("looked_for", lang) + looked_for(finding, lang))
+    elif finding.status == "missing" and (looked := looked_for_line(finding, lang)):
+        lines.append(looked)
     advice = one_line(pick(finding.advice, lang))
     if advice:
         lines.append(label("advice", lang) + advice)

@@ -21,7 +21,7 @@ from clausecheck.report.common import (
     doc_lang,
     first_location,
     label,
-    looked_for,
+    looked_for_line,
     one_line,
     rules_of,
     severity_label,
@@ -123,8 +123,8 @@ def _case(
         lines.append(label("where", lang) + where(finding))
         if loc.quote:
             lines.append(label("quote", lang) + loc.quote)
-    elif looked_for(finding, lang):
-        lines.append(label("looked_for", lang) + looked_for(finding, lang))
+    elif looked := looked_for_line(finding, lang):
+        lines.append(looked)
     advice = pick(finding.advice, lang)
     if advice:
         lines.append(label("advice", lang) + advice)

@@ -35,7 +35,7 @@ from clausecheck.report.common import (
     error_text,
     fingerprint,
     first_location,
-    looked_for,
+    looked_for_line,
     one_line,
     rel_path,
     report_lang,
@@ -164,8 +164,8 @@ def _message(finding: Finding, lang: str) -> str:
     loc = first_location(finding)
     if loc is not None and loc.quote:
         parts.append(f"“{one_line(loc.quote)}”")
-    if finding.status == "missing" and looked_for(finding, lang):
-        parts.append(f"{text('looked_for', lang)}: {looked_for(finding, lang)}")
+    if finding.status == "missing" and (looked := looked_for_line(finding, lang)):
+        parts.append(looked)
     advice = pick(finding.advice, lang)
     if advice:
         parts.append(f"{text('advice', lang)}: {one_line(advice)}")
