@@ -137,3 +137,9 @@ def test_debug_prints_the_patterns_on_stderr(cli, tmp_path):
     assert debug.stdout == plain.stdout
     line = next(ln for ln in debug.stderr.splitlines() if ": training searched " in ln)
     assert "heading: 培训" in line and "\\btraining\\b" in line
+
+
+def test_rules_show_says_it_in_words_above_the_patterns(cli):
+    out = cli("rules", "show", "training", "--lang", "zh").stdout
+    assert out.index("Looks for") < out.index("标题如“培训”") < out.index("Found by (patterns)")
+    assert out.index("Found by (patterns)") < out.index("\\btraining\\b")
