@@ -36,6 +36,8 @@ SCRIPT_QUOTE = "<script>alert('x')</script>定制开发代码的著作权归乙�
 PIPE_QUOTE = "乙方提供以下服务：1. 系统部署；2. 故障排查 | 远程支持"
 NEWLINE_QUOTE = "乙方应及时响应，\n尽快修复故障"
 WAIVER = "accepted by legal, see memo: 2024-05"
+# Patterns as a rule writes them: JSON and SARIF keep them, what a person reads never shows them.
+RENEWAL_SEARCHED = (r"heading: 续费|\brenew", r"term: 续约价格|(?<!非){buyer}续[^。]{0,4}费")
 
 
 def _t(zh: str, en: str) -> dict[str, str]:
@@ -74,6 +76,7 @@ RULES = (
         description=_t("续费价格或涨价上限。", "Renewal price or a cap on increases."),
         advice=_t("写明续费价格不高于首年的110%。", "Cap renewal at 110% of year one."),
         pack="after-sales",
+        looks_for=_t("标题如“续费”，措辞如“续约价格”", "headings such as “Renewal”"),
     ),
     RuleMeta(
         id="dispute-resolution",
@@ -82,6 +85,7 @@ RULES = (
         description=_t("指定仲裁机构或法院。", "A named forum and governing law."),
         advice=_t("写明由甲方所在地人民法院管辖。", "Name a court at your seat."),
         pack="after-sales",
+        looks_for=_t("标题如“争议”", "headings such as “Disputes” and wording such as “venue”"),
     ),
 )
 RULE = {r.id: r for r in RULES}
@@ -108,6 +112,7 @@ def finding(
         locations=locations,
         checks=checks,
         searched=searched,
+        looks_for=meta.looks_for if searched else {},
         suppressed=suppressed,
         found=status != "missing",
     )
@@ -155,7 +160,7 @@ ZH_DOC = DocumentReport(
             "renewal-pricing",
             "missing",
             message=("未找到续费条款", "no renewal clause found"),
-            searched=("续费", "续约价格"),
+            searched=RENEWAL_SEARCHED,
         ),
         finding(
             "dispute-resolution",
@@ -207,7 +212,7 @@ EN_DOC = DocumentReport(
             "dispute-resolution",
             "missing",
             message=("未找到争议解决条款", "no dispute clause"),
-            searched=("governing law", "arbitration"),
+            searched=(r"heading: \bdisputes?\b", r"term: \barbitrat(ion|e)\b"),
         ),
     ),
 )

@@ -17,6 +17,7 @@ id: escrow
 title: {zh: 源代码托管, en: Source code escrow}
 severity: high
 advice: {zh: 约定托管。, en: Agree an escrow.}
+looks_for: {zh: 标题如“托管”, en: headings such as “Escrow”}
 locate:
   headings: [托管, escrow]
   terms: [escrow, 托管]

@@ -47,6 +47,7 @@ RULES = {
         title: {zh: 保修, en: Warranty}
         severity: high
         advice: {zh: 写明保修期。, en: State the warranty period.}
+        looks_for: {zh: 标题如“保修”, en: headings such as “Warranty”}
         locate:
           headings: ['保修|warranty']
           terms: ['保修|\bwarrant(y|ies)\b']
@@ -66,6 +67,7 @@ RULES = {
         title: {zh: 费用, en: Fees}
         severity: medium
         advice: {zh: 写明金额。, en: State the amount.}
+        looks_for: {zh: 措辞如“费用”, en: wording such as “fees”}
         locate:
           terms: ['费用|\bfees?\b']
         checks:
@@ -81,6 +83,7 @@ RULES = {
         severity: high
         red_flag: true
         advice: {zh: 上限应合理。, en: A cap should be reasonable.}
+        looks_for: {zh: 措辞如“累计赔偿”, en: wording such as “aggregate liability”}
         locate:
           terms: ['累计赔偿|aggregate liability']
         red_flags:
@@ -95,6 +98,7 @@ RULES = {
         title: {zh: 技术支持, en: Support}
         severity: medium
         advice: {zh: 写明支持方式。, en: State how support is given.}
+        looks_for: {zh: 措辞如“技术支持”, en: wording such as “support”}
         locate:
           terms: ['技术支持|\bsupport\b']
         examples:
@@ -251,9 +255,9 @@ def test_disagreements(corpus):
     assert "shall not exceed $100" in cap.quote and rule_used(cap) == cap.quote
     fees = by_key["en.txt", "fees"]
     assert "500 dollars" in fees.quote and fees.evidence == "a fee of 500 dollars"
-    support = by_key["zh.txt", "support"]  # reported missing: what it searched for
-    assert support.quote == "" and support.searched
-    assert rule_used(support).startswith("searched: ") and "技术支持" in rule_used(support)
+    support = by_key["zh.txt", "support"]  # reported missing: what it looked for, in words
+    assert support.quote == "" and support.searched  # the patterns stay in the item (JSON)
+    assert rule_used(support) == "looked for wording such as “support”"
     assert support.evidence == "双方各执一份" and support.note == "contrived"
 
 
@@ -346,6 +350,7 @@ def test_json_schema(corpus):
         "found",
         "quote",
         "searched",
+        "looks_for",
         "evidence",
         "note",
     }
@@ -367,7 +372,8 @@ def test_markdown(corpus):
     assert "| zh | 1 | 4 | 1.00 | 0.67 | 0.80 | 1 (0.33) | 0.33 (1/3) | 0.50 (2/4) |" in lines
     assert "| missing | 1 | 0 | 1 | 1 | 3 |" in lines  # confusion (all), missing row
     assert "## Disagreements (5 of 8)" in lines
-    assert any(ln.startswith("| zh.txt | support | vague | missing ✗ | searched: ") for ln in lines)
+    used = "looked for wording such as “support”"
+    assert any(ln.startswith(f"| zh.txt | support | vague | missing ✗ | {used}") for ln in lines)
     assert "1 rows for rules not in the ruleset: no-such-rule" in text
     assert "files without labels: unlabelled.txt" in text
 

@@ -20,6 +20,7 @@ from reportdata import (
     EN_DOC,
     ERR_DOC,
     ERR_PATH,
+    RENEWAL_SEARCHED,
     RULES,
     WAIVER,
     ZH_DOC,
@@ -100,6 +101,7 @@ FINDING_CONTRACT = [
 FINDING_EXTRA = [
     "checks",
     "searched",
+    "looks_for",
     "suppressed",
     "open",
     "title_i18n",
@@ -147,7 +149,9 @@ def test_json_values():
     by_rule = {f["rule"]: f for f in zh["findings"]}
     assert by_rule["renewal-pricing"]["found"] is False
     assert by_rule["renewal-pricing"]["locations"] == []
-    assert by_rule["renewal-pricing"]["searched"] == ["续费", "续约价格"]
+    assert by_rule["renewal-pricing"]["searched"] == list(RENEWAL_SEARCHED)
+    assert by_rule["renewal-pricing"]["looks_for"] == "标题如“续费”，措辞如“续约价格”"
+    assert by_rule["service-scope"]["looks_for"] == ""  # found: nothing looked for
     assert by_rule["dispute-resolution"]["suppressed"] == {"reason": WAIVER}
     assert by_rule["dispute-resolution"]["open"] is False
     assert by_rule["ip-ownership"]["open"] is True
@@ -227,7 +231,9 @@ def test_table_one_document_en():
     assert "5 items: 2 ok, 1 vague, 1 risky, 1 missing" in out
     assert "✘ missing" in out and "✔ ok" in out
     assert "¶12 2. SERVICES" in out
-    assert "not found (searched for: governing law, arbitration)" in out
+    flat = " ".join(out.split())  # the sentence wraps in its column
+    assert "No clause about dispute resolution was found (looked for headings such as" in flat
+    assert "wording such as “venue”)" in flat and "\\b" not in out
 
 
 def test_table_lines_fit_the_width():

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 
+import reportdata
 from clausecheck.report import ReportOptions, render
 from clausecheck.report.sarif import FINGERPRINT_KEY, MAX_BYTES, uri
 from reportdata import EN_DOC, ERR_DOC, ERR_PATH, RULES, WAIVER, ZH_DOC, ZH_PATH, make_report
@@ -126,7 +127,8 @@ def test_result_details():
     assert vague["level"] == "warning"  # high severity, one step lower for vague
     missing = results[("missing", "renewal-pricing", zh_uri)]
     assert missing["level"] == "warning" and "logicalLocations" not in missing["locations"][0]
-    assert missing["properties"]["searched"] == ["续费", "续约价格"]
+    assert missing["properties"]["searched"] == list(reportdata.RENEWAL_SEARCHED)
+    assert "查找过：标题如“续费”" in missing["message"]["text"]
     waived = results[("vague", "dispute-resolution", zh_uri)]
     assert waived["suppressions"] == [{"kind": "external", "justification": WAIVER}]
     assert "suppressions" not in risky

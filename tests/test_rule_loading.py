@@ -16,6 +16,7 @@ id: escrow
 title: {zh: 源代码托管, en: Source code escrow}
 severity: high
 advice: {zh: 约定托管。, en: Agree an escrow.}
+looks_for: {zh: 措辞如“托管”, en: wording such as “escrow”}
 locate:
   terms: [escrow, 托管]
 examples:
@@ -41,12 +42,12 @@ def test_good_rule_loads(tmp_path):
 
 def test_invalid_yaml_names_the_line(tmp_path):
     error = error_of(write(tmp_path, GOOD + "locate: [unclosed\n"))
-    assert error.line == 10 and "invalid YAML" in str(error)
+    assert error.line == 11 and "invalid YAML" in str(error)
 
 
 def test_unknown_key_names_line_and_key(tmp_path):
     error = error_of(write(tmp_path, GOOD.replace("  terms:", "  colour: red\n  terms:")))
-    assert (error.line, error.key) == (6, "locate.colour")
+    assert (error.line, error.key) == (7, "locate.colour")
     assert "unknown key" in str(error)
 
 
@@ -73,6 +74,30 @@ def test_python_tags_never_execute(tmp_path):
     assert not marker.exists()
 
 
+def test_a_rule_must_say_what_it_looks_for_in_both_languages(tmp_path):
+    no_words = GOOD.replace("looks_for: {zh: 措辞如“托管”, en: wording such as “escrow”}\n", "")
+    error = error_of(write(tmp_path, no_words))
+    assert (error.line, error.key) == (1, "looks_for")
+    assert "missing key: say in words, in Chinese and English" in str(error)
+    one_language = GOOD.replace(", en: wording such as “escrow”}", "}")
+    error = error_of(write(tmp_path, one_language))
+    assert (error.line, error.key) == (5, "looks_for.en") and "missing key" in str(error)
+
+
+def test_rules_validate_names_the_file_without_looks_for(cli, tmp_path):
+    rules = tmp_path / "my-rules"
+    rules.mkdir()
+    (rules / "escrow.yaml").write_text(GOOD.replace("looks_for:", "# looks_for:"), "utf-8")
+    for args in (("rules", "validate", rules), ("rules", "test", rules)):
+        result = cli(*args)
+        assert result.returncode == 2 and result.stderr.count("\n") == 1
+        assert "escrow.yaml:1: looks_for: missing key" in result.stderr
+    contract = tmp_path / "c.txt"
+    contract.write_text("1. Escrow\nEscrow applies.\n")
+    checked = cli(contract, "--rules", rules)  # a user's pack is checked at every load
+    assert checked.returncode == 2 and "escrow.yaml:1: looks_for: missing key" in checked.stderr
+
+
 def test_red_flag_refers_to_unknown_check(tmp_path):
     text = GOOD + textwrap.dedent(
         """\
@@ -83,7 +108,7 @@ def test_red_flag_refers_to_unknown_check(tmp_path):
         """
     )
     error = error_of(write(tmp_path, text))
-    assert "unknown check 'nope'" in str(error) and error.line == 12
+    assert "unknown check 'nope'" in str(error) and error.line == 13
 
 
 def test_pack_extends_and_overrides(tmp_path):

@@ -57,6 +57,7 @@ def _rule(per: str) -> Rule:
         description={"zh": "探针", "en": "probe"},
         severity="low",
         advice={"zh": "无", "en": "none"},
+        looks_for={"zh": "措辞如“修复”", "en": "wording such as “resolve”"},
         headings=(),
         terms=(r"修复|\bresolve",),
         exclude=(),

@@ -121,7 +121,10 @@ class Finding:
     advice: LocalText
     locations: tuple[Location, ...] = ()
     checks: tuple[CheckResult, ...] = ()
-    searched: tuple[str, ...] = ()  # what was looked for (reported for `missing`)
+    searched: tuple[str, ...] = ()  # the patterns looked for (reported for `missing`)
+    # What was looked for, in words (the rule's `looks_for`), with `searched`: what a
+    # person reads instead of the patterns.
+    looks_for: LocalText = field(default_factory=dict)
     suppressed: str | None = None  # waiver reason, when a waiver applies
     # False when the item was not found: always for `missing`, and for a red-flag rule
     # whose red flag is absent (status `ok`, e.g. no liability cap at all).
@@ -167,6 +170,7 @@ class RuleMeta:
     advice: LocalText
     pack: str
     red_flag: bool = False  # a red-flag rule: not found is fine for the buyer
+    looks_for: LocalText = field(default_factory=dict)  # what the rule looks for, in words
 
 
 @dataclass(frozen=True, slots=True)

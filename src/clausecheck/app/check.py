@@ -52,6 +52,7 @@ class CheckRequest:
     write_baseline: Path | None = None
     config: Path | None = None
     color: bool | None = None
+    debug: bool = False  # --debug: also the patterns behind each item not found (stderr)
 
 
 def run_check(request: CheckRequest) -> int:
@@ -68,12 +69,23 @@ def run_check(request: CheckRequest) -> int:
         note(f"wrote {count} findings to the baseline {request.write_baseline}")
     write_output(render(report, config["format"], report_options(request, config)),
                  request.output)  # fmt: skip
+    if request.debug:
+        note_searched(report)
     if skipped:
         note(f"{skipped} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
     for doc in report.documents:
         if doc.status == "error" and doc.error:
             note(f"error: {doc.path}: {doc.error.message} [{doc.error.code}]")
     return exit_code(report, config, request, today)
+
+
+def note_searched(report: Report) -> None:
+    """--debug: the patterns each item not found was searched with (reports say it in words;
+    JSON keeps them as `searched`)."""
+    for doc in report.documents:
+        for finding in doc.findings:
+            if finding.searched:
+                note(f"debug: {doc.path}: {finding.rule} searched " + " | ".join(finding.searched))
 
 
 def effective_config(request: CheckRequest) -> Config:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from clausecheck.app.check import CheckRequest, effective_config, report_options, run_reports
+from clausecheck.app.check import (
+    CheckRequest,
+    effective_config,
+    note_searched,
+    report_options,
+    run_reports,
+)
 from clausecheck.app.output import write_output
 from clausecheck.config import apply_settings
 from clausecheck.errors import ExitCode
@@ -21,4 +27,6 @@ def run_compare(request: CheckRequest) -> int:
     )
     text = render_compare(report, request.fmt or "table", report_options(request, config))
     write_output(text, request.output)
+    if request.debug:
+        note_searched(report)
     return ExitCode.ERROR if any(d.status == "error" for d in report.documents) else ExitCode.OK

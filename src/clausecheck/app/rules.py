@@ -56,7 +56,9 @@ def show_rule(request: RulesRequest) -> int:
     out = _console()
     out.print(f"[bold]{rule.id}[/bold] — {pick(rule.title, lang)}  ({rule.severity}, {rule.path})")
     out.print(pick(rule.description, lang), markup=False)
-    out.print("\n[bold]Found by[/bold]")
+    out.print("\n[bold]Looks for[/bold]")
+    out.print("  " + pick(rule.looks_for, lang), markup=False)
+    out.print("\n[bold]Found by[/bold] (patterns)")
     for heading in rule.headings:
         out.print(f"  heading  {heading}", markup=False)
     for term in rule.terms:

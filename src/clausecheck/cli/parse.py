@@ -185,7 +185,9 @@ def check_command(
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
     color: ColorOpt = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks and the patterns of missing items.")
+    ] = False,
     **selection: object,
 ) -> None:
     """Check contracts and print the gap table (or another format)."""
@@ -195,7 +197,7 @@ def check_command(
         pdf_engine=pdf_engine.value, password=password, max_pages=max_pages,
         ocr=None if ocr is None else ("always" if ocr else "never"),
         use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
-        config=config, color=color,
+        config=config, color=color, debug=debug,
     )  # fmt: skip
     raise typer.Exit(run_check(request))
 
@@ -210,7 +212,9 @@ def compare_command(
     **selection: object,
 ) -> None:
     """Compare vendors' drafts side by side: items as rows, vendors as columns."""
-    request = CheckRequest(paths=paths, fmt=fmt.value, **_selected(selection), color=color)
+    request = CheckRequest(
+        paths=paths, fmt=fmt.value, **_selected(selection), color=color, debug=debug
+    )
     raise typer.Exit(run_compare(request))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from clausecheck.errors import UserError
 from clausecheck.evaluation.labels import Label
-from clausecheck.model import STATUSES, Finding
+from clausecheck.model import STATUSES, Finding, pick
 
 LANGUAGES = ("zh", "en", "mixed")
 ALL = "all"
@@ -42,6 +42,7 @@ class Item:
     found: bool = True
     quote: str = ""
     searched: tuple[str, ...] = ()
+    looks_for: str = ""  # `searched` in the rule's words (English)
     evidence: str = ""
     note: str = ""
 
@@ -68,6 +69,7 @@ def make_item(label: Label, language: str, finding: Finding | None) -> Item:
         found=bool(finding and finding.found),
         quote=" ".join(quote.split()),  # one line, as report.common.one_line
         searched=tuple(finding.searched) if finding else (),
+        looks_for=pick(finding.looks_for, "en") if finding else "",
         evidence=label.evidence,
         note=label.note,
     )

@@ -106,7 +106,8 @@ TEXT = {
         "quote_advice": "原文 / 建议",
         "advice": "建议",
         "message": "说明",
-        "searched": "查找过",
+        "looked_for": "查找过",
+        "no_clause": "未找到关于{title}的条款",
         "file": "文件",
         "files": "文件",
         "language": "语言",
@@ -135,7 +136,6 @@ TEXT = {
         "vendor": "供应商",
         "details": "详情",
         "close": "关闭",
-        "not_found": "未找到",
     },
     "en": {
         "report": "Contract clause check",
@@ -150,7 +150,8 @@ TEXT = {
         "quote_advice": "Quote / advice",
         "advice": "Advice",
         "message": "Message",
-        "searched": "searched for",
+        "looked_for": "Looked for",
+        "no_clause": "No clause about {title} was found",
         "file": "File",
         "files": "files",
         "language": "Lang",
@@ -181,7 +182,6 @@ TEXT = {
         "vendor": "Vendor",
         "details": "Details",
         "close": "Close",
-        "not_found": "not found",
     },
 }
 
@@ -350,6 +350,7 @@ def rules_of(report: Report) -> list[RuleMeta]:
                         description=f.title,
                         advice=f.advice,
                         pack="",
+                        looks_for=f.looks_for,
                     )
                 )
     return rules
@@ -431,6 +432,32 @@ def where(finding: Finding, clause_max: int = CLAUSE_MAX) -> str:
 def quote(finding: Finding, limit: int = QUOTE_MAX) -> str:
     loc = first_location(finding)
     return shorten(loc.quote, limit) if loc else ""
+
+
+def _looked_for(finding: Finding, lang: str) -> str:
+    """What a rule that found nothing looked for, in the rule's words ("" if it says none)."""
+    return one_line(pick(finding.looks_for, lang))
+
+
+def looked_for_line(finding: Finding, lang: str) -> str:
+    """ "Looked for: headings such as “Training” …" / "查找过：标题如“培训”…" (or "")."""
+    words = _looked_for(finding, lang)
+    return label("looked_for", lang) + words if words else ""
+
+
+def not_found_text(finding: Finding, lang: str) -> str:
+    """A missing item in words, never patterns: "No clause about training was found (looked
+    for headings such as “Training” …)" / "未找到关于培训的条款（查找过：标题如“培训”…）"."""
+    title = one_line(pick(finding.title, lang))
+    if lang != "zh" and title[1:2].islower():  # "Training" -> "training"; "IP …" stays
+        title = title[0].lower() + title[1:]
+    sentence = text("no_clause", lang).format(title=title)
+    words = _looked_for(finding, lang)
+    if not words:
+        return sentence
+    if lang == "zh":
+        return f"{sentence}（{label('looked_for', lang)}{words}）"
+    return f"{sentence} ({text('looked_for', lang).lower()} {words})"
 
 
 def vendor_names(docs: Sequence[DocumentReport]) -> list[str]:

@@ -31,9 +31,10 @@ QUOTE_LIMIT = 90
 
 
 def rule_used(item: Item, limit: int = QUOTE_LIMIT) -> str:
-    """What the rule used: its quote, or for a reported `missing`, what it searched."""
+    """What the rule used: its quote, or for a reported `missing`, what it looked for (in
+    the rule's words; the patterns are in the JSON's `searched`)."""
     if item.reported == "missing":
-        return "searched: " + shorten(" | ".join(item.searched), limit) if item.searched else ""
+        return "looked for " + shorten(item.looks_for, limit) if item.looks_for else ""
     return shorten(item.quote, limit)
 
 
@@ -204,7 +205,7 @@ ITEM_HEADERS = (
     "rule",
     "expected",
     "reported",
-    "rule used (quote / searched)",
+    "rule used (quote / looked for)",
     "label evidence",
 )
 

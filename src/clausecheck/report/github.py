@@ -16,6 +16,7 @@ from clausecheck.report.common import (
     error_text,
     first_location,
     label,
+    looked_for_line,
     one_line,
     rel_path,
     rules_of,
@@ -72,6 +73,8 @@ def _message(finding: Finding, lang: str) -> str:
     loc = first_location(finding)
     if loc is not None and loc.quote:
         lines.append(f"“{one_line(loc.quote)}” ({where(finding)})")
+    elif finding.status == "missing" and (looked := looked_for_line(finding, lang)):
+        lines.append(looked)
     advice = one_line(pick(finding.advice, lang))
     if advice:
         lines.append(label("advice", lang) + advice)

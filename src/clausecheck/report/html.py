@@ -37,6 +37,7 @@ from clausecheck.report.common import (
     files_line,
     fingerprint,
     label,
+    looked_for_line,
     one_line,
     place,
     rel_path,
@@ -394,8 +395,8 @@ def _detail(path: str, finding: Finding, lang: str) -> str:
         out.append(f'<p class="k">{esc(label("where", lang) + where)}</p>')
         if loc.quote:
             out.append(f"<blockquote>{esc(loc.quote)}</blockquote>")
-    if not finding.locations and finding.searched:
-        out.append(f'<p class="k">{esc(label("searched", lang) + ", ".join(finding.searched))}</p>')
+    if not finding.locations and (looked := looked_for_line(finding, lang)):
+        out.append(f'<p class="k">{esc(looked)}</p>')
     if finding.status != "ok":
         advice = pick(finding.advice, lang)
         if advice:

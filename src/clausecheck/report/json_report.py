@@ -17,6 +17,7 @@ machine-dependent (timings) is written.
          "rule", "title", "severity", "status", "found", "message", "advice",
          "locations": [{"page", "paragraph", "clause", "quote", "ocr"}],
          "checks": [{"id", "kind", "met", "quote"}], "searched": [str],
+         "looks_for": str,                                # `searched` in words ("" if found)
          "suppressed": null | {"reason"}, "open": bool,   # not ok and not waived
          "title_i18n": {"zh", "en"},
          "message_i18n": {"zh", "en"}, "advice_i18n": {"zh", "en"}}],
@@ -25,8 +26,8 @@ machine-dependent (timings) is written.
                    "open"}}],                          # not ok and not waived
      "summary": {"documents", "errors", "ok", "vague", "risky", "missing", "waived", "open"}}
 
-title/message/advice are in the report language: the option, else the document's language
-(mixed -> zh). Error documents have no findings and a summary of zeros.
+title/message/advice/looks_for are in the report language: the option, else the document's
+language (mixed -> zh). Error documents have no findings and a summary of zeros.
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ def _finding(finding: Finding, lang: str) -> dict[str, Any]:
             {"id": c.id, "kind": c.kind, "met": c.met, "quote": c.quote} for c in finding.checks
         ],
         "searched": list(finding.searched),
+        "looks_for": pick(finding.looks_for, lang),
         "suppressed": ({"reason": finding.suppressed} if finding.suppressed is not None else None),
         "open": is_open(finding),
         "title_i18n": both(finding.title),

@@ -21,6 +21,7 @@ from clausecheck.report.common import (
     doc_lang,
     first_location,
     label,
+    looked_for_line,
     one_line,
     rules_of,
     severity_label,
@@ -122,8 +123,8 @@ def _case(
         lines.append(label("where", lang) + where(finding))
         if loc.quote:
             lines.append(label("quote", lang) + loc.quote)
-    elif finding.searched:
-        lines.append(label("searched", lang) + ", ".join(finding.searched))
+    elif looked := looked_for_line(finding, lang):
+        lines.append(looked)
     advice = pick(finding.advice, lang)
     if advice:
         lines.append(label("advice", lang) + advice)

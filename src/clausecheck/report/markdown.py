@@ -20,6 +20,7 @@ from clausecheck.report.common import (
     error_text,
     files_line,
     label,
+    not_found_text,
     one_line,
     open_count,
     quote,
@@ -150,8 +151,8 @@ def _quote(finding: Finding) -> str:
 def _bad_row(finding: Finding, lang: str) -> list[str]:
     status = display_status(finding)
     detail = _quote(finding)
-    if not detail and finding.searched:
-        detail = f"_{escape(label('searched', lang) + ', '.join(finding.searched))}_"
+    if not detail and finding.status == "missing":
+        detail = f"_{escape(not_found_text(finding, lang))}_"
     advice = escape(pick(finding.advice, lang))
     if finding.suppressed is not None:
         advice += f"<br>_{escape(label('waiver', lang) + finding.suppressed)}_"

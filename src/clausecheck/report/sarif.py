@@ -35,6 +35,7 @@ from clausecheck.report.common import (
     error_text,
     fingerprint,
     first_location,
+    looked_for_line,
     one_line,
     rel_path,
     report_lang,
@@ -163,6 +164,8 @@ def _message(finding: Finding, lang: str) -> str:
     loc = first_location(finding)
     if loc is not None and loc.quote:
         parts.append(f"“{one_line(loc.quote)}”")
+    if finding.status == "missing" and (looked := looked_for_line(finding, lang)):
+        parts.append(looked)
     advice = pick(finding.advice, lang)
     if advice:
         parts.append(f"{text('advice', lang)}: {one_line(advice)}")

@@ -28,6 +28,7 @@ from clausecheck.report.common import (
     files_line,
     first_location,
     label,
+    not_found_text,
     one_line,
     open_count,
     quote,
@@ -36,7 +37,6 @@ from clausecheck.report.common import (
     result_text,
     rules_of,
     severity_label,
-    shorten,
     status_label,
     summary_line,
     text,
@@ -173,11 +173,7 @@ def _row(finding: Finding, lang: str) -> tuple[Text, Text, Text, Text, Text]:
     if q:
         detail.append(f"“{q}”", style="italic")
     elif finding.status == "missing":
-        searched = ", ".join(finding.searched)
-        note = text("not_found", lang)
-        if searched:
-            note += f" ({label('searched', lang)}{searched})"
-        detail.append(shorten(note, 80), style="dim italic")
+        detail.append(not_found_text(finding, lang), style="italic")
     if finding.status != "ok":
         advice = one_line(pick(finding.advice, lang))
         if advice:

@@ -403,6 +403,7 @@ def _finding(
         locations=locations,
         checks=checks,
         searched=searched,
+        looks_for={} if found else rule.looks_for,
         found=found,
     )
 

@@ -66,6 +66,7 @@ class Rule:
     severity: Severity
     advice: LocalText
     description: LocalText
+    looks_for: LocalText  # what `locate` looks for, in words: shown instead of the patterns
     headings: tuple[str, ...]
     terms: tuple[str, ...]
     exclude: tuple[str, ...]
@@ -86,6 +87,7 @@ class Rule:
             advice=self.advice,
             pack=self.pack,
             red_flag=self.red_flag,
+            looks_for=self.looks_for,
         )
 
 
@@ -271,9 +273,23 @@ def _validate(path: Path, data: Any, root: Any, schema_name: str) -> None:
     if error.validator == "additionalProperties":
         unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         keys, message = keys + unknown[:1], f"unknown key (allowed: {_allowed(error)})"
+    elif error.validator == "required":
+        absent = [k for k in error.validator_value if k not in error.instance]
+        keys, message = keys + absent[:1], "missing key" + _REQUIRED_HINTS.get(absent[0], "")
     else:
         message = error.message
     raise RuleError(path, message, line=_line_of(root, keys), key=_key_path(keys))
+
+
+# What to write for a top-level key a rule file lacks (rule files from before the key existed).
+_REQUIRED_HINTS = {
+    "looks_for": (
+        ": say in words, in Chinese and English, what the rule looks for (reports show it for "
+        "a missing item instead of the patterns), e.g. looks_for: "
+        "{zh: 标题如“托管”，措辞如“源代码托管”, "
+        "en: headings such as “Escrow” and wording such as “source code escrow”} (docs/rules.md)"
+    ),
+}
 
 
 def _allowed(error: Any) -> str:
@@ -354,6 +370,7 @@ def _build_rule(data: dict[str, Any], pack: str, path: Path, root: Any) -> Rule:
         severity=data["severity"],
         advice=data["advice"],
         description=data.get("description", data["title"]),
+        looks_for=data["looks_for"],
         headings=tuple(locate.get("headings", ())),
         terms=tuple(locate.get("terms", ())),
         exclude=tuple(locate.get("exclude", ())),
