@@ -13,7 +13,9 @@ import brokengen as bg
 from clausecheck.extract import ERROR_CODES, ExtractOptions, extract
 from clausecheck.model import Document, InputError
 
-TIME_LIMIT = 5.0  # seconds for one small file
+# A guard against a hang on a corrupt file (a runaway loop), not a speed test: a small file
+# takes well under a second; the bound is loose because CI machines are shared and noisy.
+TIME_LIMIT = 60.0
 
 
 def _samples() -> dict[str, bytes]:
