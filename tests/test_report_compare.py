@@ -66,7 +66,9 @@ def test_compare_json():
 
 
 def test_compare_csv():
-    rows = list(csv.reader(io.StringIO(render_compare(make_report(), "csv"))))
+    rows = list(
+        csv.reader(io.StringIO(render_compare(make_report(), "csv").removeprefix("\ufeff")))
+    )
     assert rows[0] == ["rule", "title", "severity", ZH, EN, ERR, "uncovered"]
     body = rows[1:-1]
     assert [r[0] for r in body] == [r.id for r in RULES]

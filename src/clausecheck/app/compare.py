@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from clausecheck.app.check import CheckRequest, effective_config, report_options, run_reports
-from clausecheck.app.output import write_output
+from clausecheck.app.output import note_errors, write_output
 from clausecheck.config import apply_settings
 from clausecheck.errors import ExitCode
 from clausecheck.report import render_compare
@@ -21,4 +21,5 @@ def run_compare(request: CheckRequest) -> int:
     )
     text = render_compare(report, request.fmt or "table", report_options(request, config))
     write_output(text, request.output)
+    note_errors(report)
     return ExitCode.ERROR if any(d.status == "error" for d in report.documents) else ExitCode.OK

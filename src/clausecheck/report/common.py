@@ -385,6 +385,10 @@ def cells(value: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
+def _in_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def shorten(value: str | None, limit: int, *, by_cells: bool = False) -> str:
     """One line of at most `limit` characters (or terminal cells), ellipsised."""
     flat = one_line(value)
@@ -394,6 +398,12 @@ def shorten(value: str | None, limit: int, *, by_cells: bool = False) -> str:
     cut = flat
     while cut and size(cut) > limit - 1:
         cut = cut[:-1]
+    # not inside a word: "in its sole…", not "in its sole discr…" (a word of up to 20
+    # characters is given up; CJK text has no spaces and is cut anywhere)
+    if _in_word(flat[len(cut)]) and _in_word(cut[-1:]):
+        space = cut.rfind(" ", max(0, len(cut) - 20))
+        if space > 0:
+            cut = cut[:space]
     return cut.rstrip() + "…"
 
 
@@ -402,11 +412,14 @@ def first_location(finding: Finding) -> Location | None:
 
 
 def place(loc: Location | None) -> str:
-    """ "p.3" or "¶12" (page first: PDFs have pages, DOCX and text have paragraphs)."""
+    """ "p.3" (a PDF's page), "L50" (a text or Markdown file's line) or "¶12" (a DOCX
+    paragraph)."""
     if loc is None:
         return ""
     if loc.page is not None:
         return f"p.{loc.page}"
+    if loc.line is not None:
+        return f"L{loc.line}"
     if loc.paragraph is not None:
         return f"¶{loc.paragraph}"
     return ""

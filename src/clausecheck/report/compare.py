@@ -192,7 +192,7 @@ def _csv(report: Report, data: Comparison, options: ReportOptions) -> str:
         row.update({n: data.matrix[r.id][n] or "none" for n in names})
         rows.append(row)
     rows.append({"rule": "score", **{n: data.scores[n] for n in names}})
-    return to_csv(header, rows)
+    return to_csv(header, rows, bom=options.bom)
 
 
 def _markdown(report: Report, data: Comparison, options: ReportOptions) -> str:
