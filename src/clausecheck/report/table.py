@@ -23,6 +23,7 @@ from clausecheck.report.common import (
     STYLES,
     SYMBOLS,
     Doc,
+    buyer_fact,
     display_counts,
     display_status,
     docs_of,
@@ -128,15 +129,6 @@ def render(report: Report, options: ReportOptions) -> str:
 # --------------------------------------------------------------------------- one document
 
 
-def _buyer_fact(parties, lang: str, doc_language: str | None) -> str:
-    """Which party the rules took for the buyer (甲方/乙方, or Party A/B in English
-    contracts), and how it was decided."""
-    words = text("buyer_sources", lang).split("|")
-    source = dict(zip(("detected", "default", "override"), words, strict=True))[parties.source]
-    name = parties.buyer[1] if doc_language == "en" else parties.buyer[0]
-    return f"{text('buyer', lang)}: {name} ({source})"
-
-
 def _print_document(console: Console, doc: Doc) -> None:
     """One document's title, warnings, table of findings and summary line. (An unreadable
     document prints nothing here: its error is one line on stderr.)"""
@@ -151,7 +143,7 @@ def _print_document(console: Console, doc: Doc) -> None:
     if d.pages is not None:
         facts.append(f"{d.pages} {text('pages', lang)}")
     if d.parties is not None:
-        facts.append(_buyer_fact(d.parties, lang, d.language))
+        facts.append(buyer_fact(d.parties, lang, d.language))
     title.append("  " + " · ".join(f for f in facts if f), style="dim")
     console.print(title)
     for warning in d.warnings:
@@ -223,10 +215,10 @@ def findings_table(rows: list[Row], lang: str, width: int) -> list[Text]:
     detail_w = width - status_w - sev_w - item_w - where_w - 4
     if detail_w >= DETAIL_MIN:
         widths = [status_w, sev_w, item_w, where_w, detail_w]
-        header = _line([(h, "bold") for h in [*headers, text("quote_advice", lang)]], widths)
-        out = [header, _rule(sum(widths) + 4)]
+        header = line_of([(h, "bold") for h in [*headers, text("quote_advice", lang)]], widths)
+        out = [header, rule_line(sum(widths) + 4)]
         for row in rows:
-            out += _cells_lines([*row.head, *row.detail], widths, stacked_detail=True)
+            out += row_lines([*row.head, *row.detail], widths, stacked_detail=True)
         return out
     # narrow: the item column gives way first, then the where column wraps
     room = width - status_w - sev_w - 3
@@ -234,36 +226,37 @@ def findings_table(rows: list[Row], lang: str, width: int) -> list[Text]:
     where_w = max(4, room - item_w - 1)
     widths = [status_w, sev_w, item_w, where_w]
     indent = status_w + 1
-    out = [_line([(h, "bold") for h in headers], widths)]
-    out.append(_line([("", ""), (text("quote_advice", lang), "bold")], [status_w, width]))
-    out.append(_rule(width))
+    out = [line_of([(h, "bold") for h in headers], widths)]
+    out.append(line_of([("", ""), (text("quote_advice", lang), "bold")], [status_w, width]))
+    out.append(rule_line(width))
     for row in rows:
-        out += _cells_lines(list(row.head), widths)
+        out += row_lines(list(row.head), widths)
         for value, style in row.detail:
-            out += [_line([("", ""), (piece, style)], [indent - 1, width - indent])
+            out += [line_of([("", ""), (piece, style)], [indent - 1, width - indent])
                     for piece in wrap(value, width - indent, cell_len)]  # fmt: skip
     return out
 
 
-def _cells_lines(cells_: list[Cell], widths: list[int], stacked_detail: bool = False) -> list[Text]:
+def row_lines(cells_: list[Cell], widths: list[int], stacked_detail: bool = False) -> list[Text]:
     """One table row as lines: each cell wrapped in its column; with `stacked_detail` the
     cells past the columns (quote, advice) follow one another down the last column."""
     from rich.cells import cell_len
 
     columns: list[list[Cell]] = []
     for (value, style), w in zip(cells_, widths, strict=False):
-        columns.append([(piece, style) for piece in wrap(value, w, cell_len)])
+        pieces = [value] if cell_len(value) <= w else wrap(value, w, cell_len)
+        columns.append([(piece, style) for piece in pieces])
     if stacked_detail:
         last = len(widths) - 1
         columns[last:] = [[(p, style) for value, style in cells_[last:]
                            for p in wrap(value, widths[last], cell_len)]]  # fmt: skip
     height = max(len(c) for c in columns)
     return [
-        _line([c[i] if i < len(c) else ("", "") for c in columns], widths) for i in range(height)
+        line_of([c[i] if i < len(c) else ("", "") for c in columns], widths) for i in range(height)
     ]
 
 
-def _line(parts: list[Cell], widths: list[int]) -> Text:
+def line_of(parts: list[Cell], widths: list[int]) -> Text:
     """Cells side by side, each padded to its width, one space between, no trailing blank."""
     from rich.cells import cell_len
     from rich.text import Text
@@ -279,7 +272,7 @@ def _line(parts: list[Cell], widths: list[int]) -> Text:
     return line
 
 
-def _rule(width: int) -> Text:
+def rule_line(width: int) -> Text:
     from rich.text import Text
 
     return Text("─" * width)
