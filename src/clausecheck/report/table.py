@@ -237,14 +237,17 @@ def findings_table(rows: list[Row], lang: str, width: int) -> list[Text]:
     return out
 
 
-def row_lines(cells_: list[Cell], widths: list[int], stacked_detail: bool = False) -> list[Text]:
-    """One table row as lines: each cell wrapped in its column; with `stacked_detail` the
-    cells past the columns (quote, advice) follow one another down the last column."""
+def row_lines(
+    cells_: list[Cell], widths: list[int], stacked_detail: bool = False, breaks: str = ""
+) -> list[Text]:
+    """One table row as lines: each cell wrapped in its column (also after `breaks`);
+    with `stacked_detail` the cells past the columns (quote, advice) follow one another
+    down the last column."""
     from rich.cells import cell_len
 
     columns: list[list[Cell]] = []
     for (value, style), w in zip(cells_, widths, strict=False):
-        pieces = [value] if cell_len(value) <= w else wrap(value, w, cell_len)
+        pieces = [value] if cell_len(value) <= w else wrap(value, w, cell_len, breaks)
         columns.append([(piece, style) for piece in pieces])
     if stacked_detail:
         last = len(widths) - 1
@@ -281,34 +284,55 @@ def rule_line(width: int) -> Text:
 # --------------------------------------------------------------------------- several documents
 
 
+FILE_MAX = 60  # cells of the file column before a path wraps
+PATH_MIN = 24  # the file column narrows to this before the status headings shorten
+RESULT_MIN = 12  # the narrowest file or result column
+
+
 def _print_summary(console: Console, docs: list[Doc], lang: str) -> None:
-    from rich.text import Text
+    """One row per file: language, format, counts by status and result. Nothing is cut:
+    when the terminal is narrow the status headings become their symbols, then the path
+    and the result wrap."""
+    from rich.cells import cell_len
 
     any_waived = any(display_counts(d.report)["waived"] for d in docs if not d.error)
-    table = new_table()
-    table.add_column(text("file", lang), overflow="ellipsis", max_width=60, no_wrap=True)
-    table.add_column(text("language", lang), no_wrap=True)
-    table.add_column(text("format", lang), no_wrap=True)
     statuses = ["ok", "vague", "risky", "missing"] + (["waived"] if any_waived else [])
-    for status in statuses:
-        table.add_column(status_text(status, lang), justify="right", no_wrap=True)
-    table.add_column(text("result", lang), no_wrap=True)
-    for doc in docs:
-        d = doc.report
-        cells: list[Text] = [Text(rel_path(d.path)), Text(d.language or "-"), Text(d.format or "-")]
-        if doc.error:
-            cells += [Text("-", style="dim") for _ in statuses]
-            code = d.error.code if d.error else "error"
-            cells.append(
-                Text(f"{SYMBOLS['error']} {status_label('error', lang)} [{code}]", style="red")
-            )
-        else:
-            counts = display_counts(d)
-            for status in statuses:
-                n = counts[status]
-                cells.append(Text(str(n), style=STYLES[status] if n else "dim"))
-            style = "red" if open_count(d) else "green"
-            cells.append(Text(result_text(d, lang), style=style))
-        table.add_row(*cells)
-    console.print(table)
+    rows = [_summary_row(doc, statuses, lang) for doc in docs]
+    heads = [(text(k, lang), "bold") for k in ("file", "language", "format")]
+    heads += [(f"{SYMBOLS[s]} {status_label(s, lang)}", STYLES[s]) for s in statuses]
+    heads.append((text("result", lang), "bold"))
+    widths = [max(cell_len(row[i][0]) for row in [heads, *rows]) for i in range(len(heads))]
+    widths[0] = min(widths[0], FILE_MAX)
+    room = console.width - len(widths) + 1  # cells for the columns themselves
+    if sum(widths[1:]) + min(widths[0], PATH_MIN) > room:  # the symbols head the counts
+        for i, status in enumerate(statuses, start=3):
+            heads[i] = (SYMBOLS[status], STYLES[status])
+            widths[i] = max(cell_len(row[i][0]) for row in [heads, *rows])
+    rest = room - sum(widths[1:-1])  # for the path and the result
+    widths[-1] = min(widths[-1], max(RESULT_MIN, rest - min(widths[0], PATH_MIN)))
+    widths[0] = max(RESULT_MIN, min(widths[0], rest - widths[-1]))
+    for i in range(3, 3 + len(statuses)):  # counts to the right
+        rows = [[*r[:i], (r[i][0].rjust(widths[i]), r[i][1]), *r[i + 1 :]] for r in rows]
+        heads[i] = (heads[i][0].rjust(widths[i] - cell_len(heads[i][0]) + len(heads[i][0])),
+                    heads[i][1])  # fmt: skip
+    lines = row_lines(heads, widths)
+    lines.append(rule_line(sum(widths) + len(widths) - 1))
+    for row in rows:
+        lines += row_lines(row, widths, breaks="/-_")
+    for line in lines:
+        console.print(line, no_wrap=True, crop=False)
     console.print(files_line([d.report for d in docs], lang))
+
+
+def _summary_row(doc: Doc, statuses: list[str], lang: str) -> list[Cell]:
+    d = doc.report
+    cells: list[Cell] = [(rel_path(d.path), ""), (d.language or "-", ""), (d.format or "-", "")]
+    if doc.error:
+        code = d.error.code if d.error else "error"
+        cells += [("-", "dim") for _ in statuses]
+        cells.append((f"{SYMBOLS['error']} {status_label('error', lang)} [{code}]", "red"))
+        return cells
+    counts = display_counts(d)
+    cells += [(str(counts[s]), STYLES[s] if counts[s] else "dim") for s in statuses]
+    cells.append((result_text(d, lang), "red" if open_count(d) else "green"))
+    return cells

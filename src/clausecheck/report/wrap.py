@@ -23,8 +23,10 @@ NO_END = frozenset("（《「『【〔〈〖“‘([{")
 _Token = tuple[str, bool]  # (text, a space before it)
 
 
-def tokens(text: str) -> list[_Token]:
-    """Words, and each wide character or punctuation mark on its own (a place to break)."""
+def tokens(text: str, breaks: str = "") -> list[_Token]:
+    """Words, and each wide character or non-ASCII punctuation mark on its own (a place
+    to break, or a mark to keep beside its neighbour); ASCII punctuation stays in its
+    word."""
     out: list[_Token] = []
     word, space = "", False
     for ch in text:
@@ -33,7 +35,7 @@ def tokens(text: str) -> list[_Token]:
                 out.append((word, space))
                 word = ""
             space = True
-        elif cells(ch) == 2 or ch in NO_START or ch in NO_END:
+        elif cells(ch) == 2 or (not ch.isascii() and (ch in NO_START or ch in NO_END)):
             if word:
                 out.append((word, space))
                 word, space = "", False
@@ -41,6 +43,9 @@ def tokens(text: str) -> list[_Token]:
             space = False
         else:
             word += ch
+            if ch in breaks:  # "/" in a path: a place to break, the mark kept before it
+                out.append((word, space))
+                word, space = "", False
     if word:
         out.append((word, space))
     return out
@@ -50,8 +55,10 @@ def _glued(line: list[_Token]) -> str:
     return "".join((" " if space and i else "") + t for i, (t, space) in enumerate(line))
 
 
-def _breakable(left: _Token, right: _Token) -> bool:
+def _breakable(left: _Token, right: _Token, breaks: str = "") -> bool:
     """May a line end after `left` and the next begin with `right`?"""
+    if left[0][-1] in breaks:
+        return True
     if right[1]:  # a space between them: always, except before a closing mark
         return right[0][0] not in NO_START or len(right[0]) > 1
     if left[0][-1] in NO_END or right[0][0] in NO_START:
@@ -61,15 +68,17 @@ def _breakable(left: _Token, right: _Token) -> bool:
     return cells(left[0][-1]) == 2 or cells(right[0][0]) == 2
 
 
-def wrap(text: str, width: int, measure: Measure = cells) -> list[str]:
-    """`text` (its newlines kept) as lines of at most `width` cells (width >= 4)."""
+def wrap(text: str, width: int, measure: Measure = cells, breaks: str = "") -> list[str]:
+    """`text` (its newlines kept) as lines of at most `width` cells (width >= 4); a line
+    may also end after any character of `breaks` ("/" for a path)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines += _wrap_tokens(tokens(paragraph), max(width, 4), measure) or [""]
+        items = tokens(paragraph, breaks)
+        lines += _wrap_tokens(items, max(width, 4), measure, breaks) or [""]
     return lines
 
 
-def _wrap_tokens(items: list[_Token], width: int, measure: Measure) -> list[str]:
+def _wrap_tokens(items: list[_Token], width: int, measure: Measure, breaks: str) -> list[str]:
     lines: list[list[_Token]] = [[]]
     for token in _fold_long(items, width, measure):
         current = lines[-1]
@@ -78,7 +87,7 @@ def _wrap_tokens(items: list[_Token], width: int, measure: Measure) -> list[str]
             continue
         # a new line: carry tokens down while the break would split what may not be split
         carried = [token]
-        while len(current) > 1 and not _breakable(current[-1], carried[0]):
+        while len(current) > 1 and not _breakable(current[-1], carried[0], breaks):
             candidate = [current[-1], *carried]
             if measure(_glued(candidate)) > width:
                 break
