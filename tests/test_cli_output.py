@@ -54,7 +54,7 @@ def test_csv_opens_in_excel_with_its_chinese(cli, tmp_path):
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert list(rows[0])[0] == "file"
+    assert next(iter(rows[0])) == "file"
     assert rows[0]["title"] == "服务内容清单" and "乙方" in rows[0]["quote"]
     plain = tmp_path / "plain.csv"
     cli(SAMPLES / "zh_weak.pdf", "-f", "csv", "-o", plain, "--no-bom", "--no-cache")

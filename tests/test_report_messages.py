@@ -23,7 +23,8 @@ WARNINGS = [
     "pages 1-3 were read by OCR; quotes may contain recognition errors",
     "page 4 has no text layer (scanned?)",
     "OCR found no text on page 4",
-    'page 4 could not be read by OCR: the OCR engine is not installed; install it with pip install "clausecheck[ocr]"',
+    "page 4 could not be read by OCR: the OCR engine is not installed; install it with"
+    ' pip install "clausecheck[ocr]"',
     "pages 1-4, 6, 8 and 20 more are mostly unreadable glyphs and were left out (--ocr reads them)",
     "removed 3 NUL bytes from the text",
     "1 invalid UTF-8 byte sequence was replaced by �",
