@@ -42,7 +42,14 @@ from clausecheck.report.html import matrix_page
 from clausecheck.report.markdown import escape
 from clausecheck.report.markdown import table as markdown_table
 from clausecheck.report.options import ReportOptions
-from clausecheck.report.table import make_console, output, row_lines, rule_line
+from clausecheck.report.table import (
+    GAP,
+    make_console,
+    output,
+    row_lines,
+    rule_line,
+    table_width,
+)
 
 FORMATS = ("table", "json", "csv", "html", "markdown")
 SCHEMA = "clausecheck/compare@1"
@@ -160,17 +167,17 @@ def _centred(cells: list[tuple[str, str]], widths: list[int], words: bool) -> li
 def _pages(widths: list[int], width: int) -> list[list[int]]:
     """The vendor columns (indexes from 2) in groups that fit `width` beside the item and
     severity columns: a matrix too wide for the terminal is printed in parts."""
-    room = width - widths[0] - widths[1] - 2
+    room = width - widths[0] - widths[1] - 2 * GAP
     columns = list(range(2, len(widths)))
     pages: list[list[int]] = [[]]
     for i in columns:
-        if pages[-1] and sum(widths[j] + 1 for j in [*pages[-1], i]) > room:
+        if pages[-1] and sum(widths[j] + GAP for j in [*pages[-1], i]) > room:
             pages.append([])
         pages[-1].append(i)
     # as many columns on each page as the widths allow: 5 + 5, not 9 + 1
     per = -(-len(columns) // len(pages))
     even = [columns[k : k + per] for k in range(0, len(columns), per)]
-    if len(even) == len(pages) and all(sum(widths[j] + 1 for j in p) <= room for p in even):
+    if len(even) == len(pages) and all(sum(widths[j] + GAP for j in p) <= room for p in even):
         return even
     return pages
 
@@ -289,10 +296,10 @@ def _table(report: Report, data: Comparison, options: ReportOptions) -> str:
         cols = [0, 1, *page]
         own = [widths[i] for i in cols]
         lines = row_lines([(heads[i], "bold") for i in cols], own)
-        lines.append(rule_line(sum(own) + len(own) - 1))
+        lines.append(rule_line(table_width(own)))
         for row in [*rows, score_row]:
             if row is score_row:
-                lines.append(rule_line(sum(own) + len(own) - 1))
+                lines.append(rule_line(table_width(own)))
             lines += row_lines(_centred([row[i] for i in cols], own, words), own)
         for line in lines:
             console.print(line, no_wrap=True, crop=False)

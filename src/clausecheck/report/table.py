@@ -194,6 +194,7 @@ def _row(finding: Finding, lang: str) -> Row:
     return Row(head, tuple(detail))
 
 
+GAP = 2  # cells between two columns
 ITEM_MAX = 22  # cells of the item column
 WHERE_MAX = 26  # cells of the where column
 DETAIL_MIN = 40  # a narrower quote column: quote and advice go under the row instead
@@ -212,27 +213,27 @@ def findings_table(rows: list[Row], lang: str, width: int) -> list[Text]:
              enumerate(headers)]  # fmt: skip
     status_w, sev_w = fixed[0], fixed[1]
     item_w, where_w = min(fixed[2], ITEM_MAX), min(fixed[3], WHERE_MAX)
-    detail_w = width - status_w - sev_w - item_w - where_w - 4
+    detail_w = width - status_w - sev_w - item_w - where_w - 4 * GAP
     if detail_w >= DETAIL_MIN:
         widths = [status_w, sev_w, item_w, where_w, detail_w]
         header = line_of([(h, "bold") for h in [*headers, text("quote_advice", lang)]], widths)
-        out = [header, rule_line(sum(widths) + 4)]
+        out = [header, rule_line(table_width(widths))]
         for row in rows:
             out += row_lines([*row.head, *row.detail], widths, stacked_detail=True)
         return out
     # narrow: the item column gives way first, then the where column wraps
-    room = width - status_w - sev_w - 3
-    item_w = min(item_w, max(10, room - fixed[3] - 1))
-    where_w = max(4, room - item_w - 1)
+    room = width - status_w - sev_w - 3 * GAP
+    item_w = min(item_w, max(10, room - fixed[3] - GAP))
+    where_w = max(4, room - item_w - GAP)
     widths = [status_w, sev_w, item_w, where_w]
-    indent = status_w + 1
+    indent = status_w + GAP
     out = [line_of([(h, "bold") for h in headers], widths)]
     out.append(line_of([("", ""), (text("quote_advice", lang), "bold")], [status_w, width]))
     out.append(rule_line(width))
     for row in rows:
         out += row_lines(list(row.head), widths)
         for value, style in row.detail:
-            out += [line_of([("", ""), (piece, style)], [indent - 1, width - indent])
+            out += [line_of([("", ""), (piece, style)], [status_w, width - indent])
                     for piece in wrap(value, width - indent, cell_len)]  # fmt: skip
     return out
 
@@ -260,19 +261,24 @@ def row_lines(
 
 
 def line_of(parts: list[Cell], widths: list[int]) -> Text:
-    """Cells side by side, each padded to its width, one space between, no trailing blank."""
+    """Cells side by side, each padded to its width, GAP between, no trailing blank."""
     from rich.cells import cell_len
     from rich.text import Text
 
     line = Text()
     for i, ((value, style), w) in enumerate(zip(parts, widths, strict=True)):
         if i:
-            line.append(" ")
+            line.append(" " * GAP)
         line.append(value, style=style)
         if i < len(parts) - 1:
             line.append(" " * max(0, w - cell_len(value)))
     line.rstrip()
     return line
+
+
+def table_width(widths: list[int]) -> int:
+    """Cells of a table whose columns have `widths`, with GAP between them."""
+    return sum(widths) + GAP * (len(widths) - 1)
 
 
 def rule_line(width: int) -> Text:
@@ -303,7 +309,7 @@ def _print_summary(console: Console, docs: list[Doc], lang: str) -> None:
     heads.append((text("result", lang), "bold"))
     widths = [max(cell_len(row[i][0]) for row in [heads, *rows]) for i in range(len(heads))]
     widths[0] = min(widths[0], FILE_MAX)
-    room = console.width - len(widths) + 1  # cells for the columns themselves
+    room = console.width - GAP * (len(widths) - 1)  # cells for the columns themselves
     if sum(widths[1:]) + min(widths[0], PATH_MIN) > room:  # the symbols head the counts
         for i, status in enumerate(statuses, start=3):
             heads[i] = (SYMBOLS[status], STYLES[status])
@@ -316,7 +322,7 @@ def _print_summary(console: Console, docs: list[Doc], lang: str) -> None:
         heads[i] = (heads[i][0].rjust(widths[i] - cell_len(heads[i][0]) + len(heads[i][0])),
                     heads[i][1])  # fmt: skip
     lines = row_lines(heads, widths)
-    lines.append(rule_line(sum(widths) + len(widths) - 1))
+    lines.append(rule_line(table_width(widths)))
     for row in rows:
         lines += row_lines(row, widths, breaks="/-_")
     for line in lines:
