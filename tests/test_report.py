@@ -128,7 +128,7 @@ def test_json_shape_is_the_contract():
             assert f["status"] in ("ok", "vague", "risky", "missing")
             assert isinstance(f["found"], bool)
             for loc in f["locations"]:
-                assert list(loc) == ["page", "paragraph", "clause", "quote", "ocr"]
+                assert list(loc) == ["page", "paragraph", "line", "clause", "quote", "ocr"]
             for check in f["checks"]:
                 assert list(check) == ["id", "kind", "met", "quote"]
             assert set(f["title_i18n"]) == {"zh", "en"}
