@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from clausecheck.extract import ERROR_CODES
+from clausecheck.model import InputErrorInfo
 from clausecheck.report import ReportOptions, render
-from clausecheck.report.messages import warning_text
-from reportdata import ZH_DOC, make_report
+from clausecheck.report.messages import ERRORS, warning_text
+from reportdata import ERR_DOC, ZH_DOC, make_report
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "clausecheck"
 
@@ -40,7 +42,8 @@ WARNINGS = [
 
 # Words that stay as they are in a Chinese sentence: names, codes, options, file parts.
 _KEPT = re.compile(
-    r"OCR|PDF|UTF-8|UTF-16-LE|NUL|cp1252|altChunk|--max-pages|--ocr|pip install|clausecheck"
+    r"OCR|PDF|UTF-8|UTF-16-LE|NUL|cp1252|altChunk|--max-pages|--ocr|--password|\.docx?"
+    r"|pip install|clausecheck\[ocr\]|clausecheck"
     r"|\"clausecheck\[ocr\]\"|word/\w+\.xml|the part is too large|\(a\|b\)\+\$"
 )
 
@@ -75,3 +78,19 @@ def test_a_chinese_report_shows_the_ocr_warning_in_chinese(fmt):
     assert "第 1-3 页经 OCR 识别" in out and "were read by OCR" not in out
     english = render(make_report(doc), fmt, ReportOptions(lang="en"))
     assert "pages 1-3 were read by OCR" in english
+
+
+def test_every_error_code_reads_in_chinese():
+    assert set(ERROR_CODES) <= set(ERRORS)
+    assert all(not re.search(r"[A-Za-z]{3,}", _KEPT.sub("", text)) for text in ERRORS.values())
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_an_unreadable_file_in_a_chinese_report(fmt):
+    error = InputErrorInfo("encrypted", "the PDF is encrypted: a password is needed")
+    doc = dataclasses.replace(ERR_DOC, error=error)
+    out = render(make_report(ZH_DOC, doc), fmt, ReportOptions(lang="zh"))
+    assert "[encrypted] 文件已加密" in out.replace("\\", "")
+    assert "a password is needed" not in out
+    english = render(make_report(ZH_DOC, doc), fmt, ReportOptions(lang="en"))
+    assert "a password is needed" in english

@@ -39,7 +39,6 @@ from clausecheck.report.common import (
     display_counts,
     display_status,
     docs_of,
-    error_text,
     files_line,
     fingerprint,
     label,
@@ -57,7 +56,7 @@ from clausecheck.report.common import (
     vendor_names,
     xml_safe,
 )
-from clausecheck.report.messages import warning_text
+from clausecheck.report.messages import error_line, warning_text
 from clausecheck.report.options import ReportOptions
 
 FORMAT = "html"  # the --format name (report.formats() lists every module that has one)
@@ -111,7 +110,7 @@ position:sticky;left:0;z-index:1;background:#fff;box-shadow:2px 0 0 var(--line)}
 .s-vague.w-high{background:#eac54f;color:#3b2300}.s-vague.w-medium{background:#f8e3a1;color:#4d2d00}
 .s-vague.w-low{background:#fff8c5;color:#7d4e00}
 .detail{border:1px solid var(--line);border-left-width:6px;border-radius:6px;padding:8px 12px;
-margin:8px 0;max-width:60em}
+margin:8px 0;max-width:60em;overflow-wrap:anywhere}
 .detail.b-ok{border-left-color:var(--ok)}.detail.b-vague{border-left-color:var(--vague)}
 .detail.b-risky{border-left-color:var(--risky)}
 .detail.b-missing{border-left-color:var(--missing-bg)}
@@ -293,7 +292,8 @@ def _files(docs: list[Doc], lang: str) -> str:
         ]
         if doc.error:
             cells += ["<td>—</td>"] * (len(statuses) + 1)
-            shown = f"{SYMBOLS['error']} {error_text(d)}"
+            code = d.error.code if d.error else "error"  # the cause: in "could not be read"
+            shown = f"{SYMBOLS['error']} {status_label('error', lang)} [{code}]"
             cells.append(f'<td class="result err">{esc(shown)}</td>')
         else:
             counts = display_counts(d)
@@ -466,7 +466,8 @@ def _errors(docs: list[Doc], lang: str) -> str:
         out.append(
             f'<section class="detail b-error" id="{error_id(d.path)}" data-file="{esc(d.path)}">'
             f"<h4>{esc(rel_path(d.path))}</h4>"
-            f'<p class="err">{esc(status_label("error", lang))} {esc(error_text(d))}</p></section>'
+            f'<p class="err">{esc(status_label("error", lang))} '
+            f"{esc(error_line(d, lang))}</p></section>"
         )
     return "\n".join(out)
 

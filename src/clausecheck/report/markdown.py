@@ -21,7 +21,6 @@ from clausecheck.report.common import (
     display_counts,
     display_status,
     docs_of,
-    error_text,
     files_line,
     is_open,
     label,
@@ -38,7 +37,7 @@ from clausecheck.report.common import (
     text,
     where,
 )
-from clausecheck.report.messages import warning_text
+from clausecheck.report.messages import error_line, warning_text
 from clausecheck.report.options import ReportOptions
 
 FORMAT = "markdown"  # the --format name (report.formats() lists every module that has one)
@@ -103,7 +102,8 @@ def _brief(head: list[str], docs: list[Doc], lang: str) -> str:
     bad = [d.report for d in docs if d.error]
     if bad:
         out += f"\n### {text('could_not_read', lang)}\n\n"
-        out += "".join(f"- {escape(rel_path(d.path))}: {escape(error_text(d))}\n" for d in bad)
+        out += "".join(f"- {escape(rel_path(d.path))}: {escape(error_line(d, lang))}\n"
+                       for d in bad)  # fmt: skip
     open_findings = [f for d in docs for f in d.findings if is_open(f)]
     advice = {f.rule: (pick(f.title, lang), pick(f.advice, lang)) for f in open_findings}
     if advice:
@@ -163,7 +163,7 @@ def _document(doc: Doc) -> list[str]:
     d, lang = doc.report, doc.lang
     out = [f"### {escape(rel_path(d.path))}", ""]
     if doc.error:
-        out.append(f"**{status_label('error', lang)}** {escape(error_text(d))}")
+        out.append(f"**{status_label('error', lang)}** {escape(error_line(d, lang))}")
         return out
     for warning in d.warnings:
         out.append(f"> **{label('warning', lang)}**{escape(warning_text(warning, lang))}")

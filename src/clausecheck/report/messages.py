@@ -1,16 +1,20 @@
-"""A document's warnings in the report's language.
+"""A document's warnings and errors in the report's language.
 
-The extractors and the engine write their warnings in English, and JSON and SARIF carry
-them so (a script matches on them). A human format shows them in the report's language:
-`warning_text` turns each warning these modules write into Chinese, by its shape. A
-warning of an unknown shape stays as written (tests/test_report_messages.py makes one of
-every kind and checks that none is left in English).
+The extractors and the engine write their warnings and errors in English, and JSON and
+SARIF carry them so (a script matches on them). A human format shows them in the
+report's language: `warning_text` turns each warning these modules write into Chinese, by
+its shape (one of an unknown shape stays as written; tests/test_report_messages.py makes
+one of every kind); `error_line` gives an unreadable file's error code and what it means,
+in Chinese from `ERRORS`, or the English message.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+
+from clausecheck.model import DocumentReport
+from clausecheck.report.common import one_line
 
 # "page 3" / "pages 3, 7" / "pages 1-4, 6 and 20 more" (extract._common.pages_phrase)
 _PAGES = r"(?P<pages>pages? [\d, -]+(?: and \d+ more)?)"
@@ -93,6 +97,35 @@ def _translate(message: str, table: list[tuple[str, str]]) -> str | None:
 
         return _FILL.sub(fill, template)
     return None
+
+
+# What each error code of extract.ERROR_CODES (and the not-a-contract verdict) means.
+ERRORS = {
+    "not-found": "文件不存在",
+    "permission": "没有读取权限",
+    "not-a-file": "不是普通文件（文件夹、管道或设备）",
+    "symlink-loop": "符号链接循环",
+    "empty": "文件为空",
+    "too-large": "文件太大",
+    "encrypted": "文件已加密：PDF 可用 --password 打开",
+    "unsupported": "不支持的格式（旧版 .doc 请另存为 .docx；图片、压缩包不能读取）",
+    "corrupt": "文件已损坏，无法读取",
+    "bomb": "压缩包的声明大小或压缩比异常，拒绝解压",
+    "no-text": "没有文字层（扫描件？可用 --ocr 识别）",
+    "garbage-text": "文字层大多是无法识别的字形（字体缺少字符映射）；可用 --ocr 识别",
+    "binary": "这是二进制文件，不是文本",
+    "decode": "无法判断文本编码；请另存为 UTF-8",
+    "ocr-unavailable": "要求 OCR 但 OCR 引擎不可用；安装 clausecheck[ocr]",
+    "not-a-contract": "看起来不是合同",
+}
+
+
+def error_line(doc: DocumentReport, lang: str) -> str:
+    """ "[code] what happened" for an unreadable document, in `lang` (zh or en)."""
+    if doc.error is None:
+        return "[error]"
+    message = ERRORS.get(doc.error.code) if lang == "zh" else None
+    return f"[{doc.error.code}] {message or one_line(doc.error.message)}"
 
 
 def warning_text(warning: str, lang: str) -> str:

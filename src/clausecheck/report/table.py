@@ -120,7 +120,7 @@ def render(report: Report, options: ReportOptions) -> str:
     else:
         _print_summary(console, docs, report_lang(report, options.lang))
         if options.details:
-            for doc in docs:
+            for doc in (d for d in docs if not d.error):
                 console.print()
                 _print_document(console, doc)
     return output(console)
