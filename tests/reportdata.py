@@ -249,6 +249,7 @@ class PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.cells: list[dict[str, str]] = []  # <td data-status ...> of the matrix
+        self.details: list[dict[str, str]] = []  # <section data-status ...>: a finding
         self.scores: dict[str, str] = {}  # data-file -> data-score
         self.urls: list[tuple[str, str, str]] = []  # (tag, attribute, value)
         self.tags: list[str] = []
@@ -262,6 +263,8 @@ class PageParser(HTMLParser):
         self.tags.append(tag)
         if tag == "td" and "data-status" in a:
             self.cells.append(a)
+        if tag == "section" and "data-status" in a:
+            self.details.append(a)
         if tag == "td" and "data-score" in a:
             self.scores[a["data-file"]] = a["data-score"]
         if tag == "li" and "data-rule" in a:

@@ -130,7 +130,7 @@ def test_json_shape_is_the_contract():
             assert f["status"] in ("ok", "vague", "risky", "missing")
             assert isinstance(f["found"], bool)
             for loc in f["locations"]:
-                assert list(loc) == ["page", "paragraph", "clause", "quote", "ocr"]
+                assert list(loc) == ["page", "paragraph", "line", "clause", "quote", "ocr"]
             for check in f["checks"]:
                 assert list(check) == ["id", "kind", "met", "quote"]
             assert set(f["title_i18n"]) == {"zh", "en"}
@@ -255,9 +255,9 @@ def test_table_colour_only_when_asked(monkeypatch):
     assert "✘" in coloured and "缺失" in coloured
 
 
-def test_table_error_document_is_one_red_line():
-    out = _table(ERR_DOC)
-    assert out == f"{ERR_PATH}: error [encrypted-pdf] PDF is encrypted, a password is needed\n"
+def test_table_error_document_is_left_to_stderr():
+    # the command line prints the error once, on stderr (tests/test_cli.py)
+    assert _table(ERR_DOC) == ""
 
 
 def test_table_several_documents():
@@ -300,7 +300,9 @@ def test_table_quotes_are_short_and_literal():
 
 
 def _csv(lang=None):
-    return list(csv.reader(io.StringIO(render(make_report(), "csv", ReportOptions(lang=lang)))))
+    out = render(make_report(), "csv", ReportOptions(lang=lang))
+    assert out.startswith("\ufeff")  # the byte-order mark Excel needs for Chinese
+    return list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
 
 
 def test_csv_rows_and_columns():
@@ -347,7 +349,7 @@ def test_csv_defuses_formulas():
             finding("service-scope", "vague", locations=(Location(1, None, "=cmd", "=1+2"),)),
         ),
     )
-    rows = list(csv.reader(io.StringIO(render(make_report(doc), "csv"))))
+    rows = list(csv.reader(io.StringIO(render(make_report(doc), "csv", ReportOptions(bom=False)))))
     assert rows[1][10] == "'=cmd" and rows[1][11] == "'=1+2"
 
 
@@ -355,7 +357,7 @@ def test_csv_defuses_formulas():
 
 
 def test_markdown():
-    out = render(make_report(), "markdown")
+    out = render(make_report(), "markdown", ReportOptions(details=True))
     assert out.startswith("## clausecheck: 合同条款检查报告\n")
     assert "| 文件 | 语言 | 格式 | ✔ 合格 | ~ 模糊 | ! 风险 | ✘ 缺失 | - 豁免 | 结果 |" in out
     assert f"### {ZH_PATH}" in out and "### contracts/acme.docx" in out
@@ -376,10 +378,52 @@ def test_markdown():
 
 
 def test_markdown_in_english():
-    out = render(make_report(), "markdown", ReportOptions(lang="en"))
+    out = render(make_report(), "markdown", ReportOptions(lang="en", details=True))
     assert out.startswith("## clausecheck: Contract clause check\n")
     assert "| Status | Sev. | Item | Where | Quote | Advice |" in out
     assert "Code and IP ownership" in out
+
+
+def test_markdown_one_file_is_in_full():
+    out = render(make_report(ZH_DOC), "markdown")
+    assert f"### {ZH_PATH}" in out and "| 状态 | 严重度 | 检查项 | 位置 | 原文 | 建议 |" in out
+
+
+def test_markdown_brief_for_several_files():
+    out = render(make_report(), "markdown", ReportOptions(lang="en"))
+    assert "| File | Lang | Format |" in out  # the summary table
+    assert f"- {ERR_PATH}: \\[encrypted-pdf\\] PDF is encrypted" in out  # with its cause
+    assert out.count("**Code and IP ownership**:") == 1  # each item's advice once
+    assert "<details><summary>contracts/acme.docx · 3 to fix</summary>" in out
+    assert "| Status | Sev. | Item | Where | Quote |" in out  # items to fix, without advice
+    assert render(make_report(), "markdown", ReportOptions(details=True)).count("<details>") == 2
+
+
+def _long(doc, i):
+    """`doc` as vendor i, with long quotes and advice."""
+    findings = tuple(
+        dataclasses.replace(
+            f,
+            advice={"zh": "写明" + "具体的服务内容、时限和费用，" * 15, "en": "Ask " * 80},
+            locations=tuple(
+                dataclasses.replace(loc, quote="乙方有权单方调整服务内容与价格，" * 20)
+                for loc in f.locations
+            ),
+        )
+        for f in doc.findings
+    )
+    return dataclasses.replace(doc, path=f"vendors/v{i}.pdf", findings=findings)
+
+
+def test_markdown_brief_fits_a_pull_request_comment():
+    report = make_report(*(_long(ZH_DOC if i % 2 else EN_DOC, i) for i in range(200)))
+    full = render(report, "markdown", ReportOptions(details=True))
+    brief = render(report, "markdown", ReportOptions(lang="en"))
+    assert len(full) > 65_536 and len(brief) < 65_536  # GitHub's limit for a comment
+    assert all(f"| vendors/v{i}.pdf |" in brief for i in range(200))  # every file counted
+    assert "more files to fix are not shown here" in brief
+    shown = brief.count("<details><summary>vendors/")
+    assert 10 < shown < 200
 
 
 # --------------------------------------------------------------------------- GitHub
@@ -396,7 +440,7 @@ def test_github_annotations():
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
     zh = [line for line in lines if ZH_PATH in line]
     assert zh[0].startswith(
-        f"::warning file={ZH_PATH},line=1,title=clausecheck response-sla (vague)::"
+        f"::warning file={ZH_PATH},line=1,title=clausecheck response-sla (vague) p.3::"
     )
     assert zh[1].startswith("::error ") and "(risky)" in zh[1]
     assert zh[2].startswith("::error ") and "(missing)" in zh[2]

@@ -45,14 +45,17 @@ def assert_self_contained(page: str) -> None:
     assert not re.search(r"\bfetch\(|XMLHttpRequest|import\(", "".join(parsed.script_text))
 
 
-def test_html_matrix_cells():
+def test_html_is_per_document():
     page = render(make_report(), "html")
     parsed = parse_page(page)
-    got = {(c["data-file"], c["data-rule"]): c["data-status"] for c in parsed.cells}
-    assert len(parsed.cells) == len(RULES) * 3
-    assert got == EXPECTED
-    symbols = {c["data-status"]: c["class"] for c in parsed.cells}
-    assert all(cls.startswith("c s-") for cls in symbols.values())
+    got = {(d["data-file"], d["data-rule"]): d["data-status"] for d in parsed.details}
+    assert got == {k: v for k, v in EXPECTED.items() if k[0] != ERR_PATH}
+    assert not parsed.cells and 'class="matrix"' not in page  # the matrix is compare's
+    assert 'id="panel"' not in page
+    sections = re.findall(r'<section class="doc" id="([^"]+)" data-file="([^"]+)"', page)
+    assert [path for _, path in sections] == [ZH_PATH, EN_DOC.path]  # the readable ones
+    for anchor, _ in sections:  # the table of files links to each document's part
+        assert f'href="#{anchor}"' in page
 
 
 def test_html_is_self_contained_and_escaped():
@@ -77,15 +80,15 @@ def test_html_content():
     assert WAIVER in text
     assert "乙方应及时响应，\n尽快修复故障" in text  # quotes kept whole in the details
     assert "p.4 第八条 知识产权 (OCR)" in text
-    assert parse_page(page).scores == {ZH_PATH: "40", EN_DOC.path: "50", ERR_PATH: ""}
+    assert parse_page(page).scores == {ZH_PATH: "40", EN_DOC.path: "50"}
 
 
-def test_html_cells_link_to_their_details():
-    page = render(make_report(), "html")
-    anchors = re.findall(r'<a href="#([^"]+)">', page)
-    assert len(anchors) == len(RULES) * 3
-    for anchor in anchors:
-        assert f'id="{anchor}"' in page
+def test_html_ok_items_are_folded():
+    page = render(make_report(), "html", ReportOptions(lang="en"))
+    zh_part = page[page.index(f'data-file="{ZH_PATH}">\n<h2>') :]
+    assert zh_part.index("To fix") < zh_part.index(
+        '<details class="ok-items"><summary>✔ 1 ok items'
+    )
 
 
 def test_html_language():
@@ -103,11 +106,11 @@ def test_html_escapes_paths_and_names():
     page = render(report, "html")
     assert_self_contained(page)
     assert "<img" not in page and "<b>r</b>" not in page
-    cells = parse_page(page).cells
-    assert {c["data-file"] for c in cells} == {doc.path}
+    details = parse_page(page).details
+    assert {d["data-file"] for d in details} == {doc.path}
 
 
 def test_html_rule_not_checked_for_a_document():
     doc = dataclasses.replace(EN_DOC, findings=EN_DOC.findings[:2])
-    cells = parse_page(render(make_report(doc), "html")).cells
-    assert [c["data-status"] for c in cells] == ["vague", "ok", "none", "none", "none"]
+    details = parse_page(render(make_report(doc), "html")).details
+    assert [d["data-status"] for d in details] == ["vague", "ok"]

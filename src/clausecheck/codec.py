@@ -72,21 +72,25 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "format": doc.format,
         "pages": doc.pages,
         "warnings": list(doc.warnings),
-        "blocks": [[b.text, b.kind, b.page, b.paragraph, b.ocr] for b in doc.blocks],
+        "blocks": [[b.text, b.kind, b.page, b.paragraph, b.ocr, b.line] for b in doc.blocks],
     }
 
 
 def document_from_json(data: dict[str, Any]) -> Document:
     """A cached Document; ValueError (or KeyError, TypeError) for a damaged entry."""
     blocks = []
-    for text, kind, page, paragraph, ocr in data["blocks"]:
+    for text, kind, page, paragraph, ocr, line in data["blocks"]:
         if not isinstance(text, str) or not isinstance(kind, str):
             raise ValueError("bad block")
         if not (page is None or isinstance(page, int)):
             raise ValueError("bad page")
         if not (paragraph is None or isinstance(paragraph, int)):
             raise ValueError("bad paragraph")
-        blocks.append(Block(text=text, kind=kind, page=page, paragraph=paragraph, ocr=bool(ocr)))
+        if not (line is None or isinstance(line, int)):
+            raise ValueError("bad line")
+        blocks.append(
+            Block(text=text, kind=kind, page=page, paragraph=paragraph, ocr=bool(ocr), line=line)
+        )
     fmt = data["format"]
     if fmt not in ("pdf", "docx", "text"):
         raise ValueError("bad format")

@@ -42,6 +42,7 @@ class Block:
     page: int | None = None  # 1-based, PDF (and OCR) only
     paragraph: int | None = None  # 1-based block index in DOCX and text
     ocr: bool = False  # text recognised from an image (may contain recognition errors)
+    line: int | None = None  # 1-based line of the file, text and Markdown only
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +94,15 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """Where a finding was read: the page of a PDF, the paragraph of a DOCX, the line of a
+    text or Markdown file (`paragraph` counts their non-empty lines)."""
+
     page: int | None
     paragraph: int | None
     clause: str | None
     quote: str
     ocr: bool = False
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

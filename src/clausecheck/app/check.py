@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clausecheck.api import CheckOptions, check_many, make_report
-from clausecheck.app.output import Progress, note, terminal, write_output
+from clausecheck.app.output import Progress, note, note_errors, terminal, write_output
 from clausecheck.config import (
     Config,
     apply_baseline,
@@ -53,6 +53,7 @@ class CheckRequest:
     config: Path | None = None
     color: bool | None = None
     debug: bool = False  # --debug: also the patterns behind each item not found (stderr)
+    bom: bool = True  # CSV: a UTF-8 byte-order mark first
 
 
 def run_check(request: CheckRequest) -> int:
@@ -73,9 +74,7 @@ def run_check(request: CheckRequest) -> int:
         note_searched(report)
     if skipped:
         note(f"{skipped} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
-    for doc in report.documents:
-        if doc.status == "error" and doc.error:
-            note(f"error: {doc.path}: {doc.error.message} [{doc.error.code}]")
+    note_errors(report)
     return exit_code(report, config, request, today)
 
 
@@ -135,7 +134,9 @@ def _pack(config: Config) -> str | None:
 
 def report_options(request: CheckRequest, config: Config) -> ReportOptions:
     color, width = terminal(request.output, request.color)
-    return ReportOptions(lang=config["lang"], details=request.details, color=color, width=width)
+    return ReportOptions(
+        lang=config["lang"], details=request.details, color=color, width=width, bom=request.bom
+    )
 
 
 def run_reports(request: CheckRequest, config: Config) -> tuple[Report, int]:

@@ -12,7 +12,7 @@ from clausecheck.app.check import (
     report_options,
     run_reports,
 )
-from clausecheck.app.output import write_output
+from clausecheck.app.output import note_errors, write_output
 from clausecheck.config import apply_settings
 from clausecheck.errors import ExitCode
 from clausecheck.report import render_compare
@@ -29,4 +29,5 @@ def run_compare(request: CheckRequest) -> int:
     write_output(text, request.output)
     if request.debug:
         note_searched(report)
+    note_errors(report)
     return ExitCode.ERROR if any(d.status == "error" for d in report.documents) else ExitCode.OK

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from clausecheck.errors import UserError
-from clausecheck.model import DocumentReport
+from clausecheck.model import DocumentReport, Report
 
 PROGRESS_MIN_FILES = 4
 
@@ -17,6 +17,8 @@ PROGRESS_MIN_FILES = 4
 def write_output(text: str, output: Path | None) -> None:
     """`text` on stdout (ending with one newline) or in the file `output`."""
     if output is None:
+        if not text.strip():  # e.g. the table of a file that could not be read
+            return
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
         return
@@ -30,6 +32,14 @@ def note(message: str) -> None:
     """One line on stderr, after the report: a skipped file, an error, a threshold."""
     sys.stderr.write(f"clausecheck: {message}\n")
     sys.stderr.flush()
+
+
+def note_errors(report: Report) -> None:
+    """One line on stderr for each document that could not be read. The human formats do
+    not repeat it on stdout; JSON, SARIF and the others carry it in the report."""
+    for doc in report.documents:
+        if doc.status == "error" and doc.error:
+            note(f"error: {doc.path}: {doc.error.message} [{doc.error.code}]")
 
 
 def terminal(output: Path | None, color: bool | None) -> tuple[bool, int | None]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from clausecheck import __version__, report
 from clausecheck.app.check import CheckRequest, run_check
@@ -41,6 +41,20 @@ class _DefaultToCheck(TyperGroup):
         ):  # fmt: skip
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+class _Command(TyperCommand):
+    """A usage line as people write them, `clausecheck check [OPTIONS] PATH...` (typer
+    writes a required argument `{paths}...`)."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = (param.metavar or param.name or "arg").upper()
+                name += "..." if param.nargs != 1 else ""
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
 
 
 app = typer.Typer(
@@ -76,7 +90,9 @@ BankSplit = _choice("BankSplit", SPLITS)
 ConfigFmt = _choice("ConfigFmt", ("table", "json"))
 PdfEngine = _choice("PdfEngine", ("auto", "pdfium", "pdfplumber"))
 
-PathsArg = Annotated[list[str], typer.Argument(help="Contracts: files, folders, globs.")]
+PathsArg = Annotated[
+    list[str], typer.Argument(metavar="PATH", help="Contracts: files, folders, globs.")
+]
 PackOpt = Annotated[str | None, typer.Option("--pack", help="Rule pack name or folder.")]
 RulesOpt = Annotated[
     list[str] | None, typer.Option("--rules", help="Extra rule file or folder (repeatable).")
@@ -96,6 +112,9 @@ NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write cached texts and results.")
 ]
 ColorOpt = Annotated[bool | None, typer.Option("--color/--no-color")]
+NoBomOpt = Annotated[
+    bool, typer.Option("--no-bom", help="CSV without the UTF-8 byte-order mark Excel needs.")
+]
 
 
 @app.callback()
@@ -151,7 +170,7 @@ def _selected(selection: dict[str, object]) -> dict[str, object]:
             "exclude": tuple(selection["exclude"] or ())}  # fmt: skip
 
 
-@app.command("check")
+@app.command("check", cls=_Command)
 @_with_selection
 def check_command(
     paths: PathsArg,
@@ -185,6 +204,7 @@ def check_command(
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
     color: ColorOpt = None,
+    no_bom: NoBomOpt = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks and the patterns of missing items.")
     ] = False,
@@ -197,34 +217,36 @@ def check_command(
         pdf_engine=pdf_engine.value, password=password, max_pages=max_pages,
         ocr=None if ocr is None else ("always" if ocr else "never"),
         use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
-        config=config, color=color, debug=debug,
+        config=config, color=color, debug=debug, bom=not no_bom,
     )  # fmt: skip
     raise typer.Exit(run_check(request))
 
 
-@app.command("compare")
+@app.command("compare", cls=_Command)
 @_with_selection
 def compare_command(
     paths: PathsArg,
     fmt: Annotated[CompareFmt, typer.Option("--format", "-f")] = CompareFmt.table,
     color: ColorOpt = None,
+    no_bom: NoBomOpt = False,
     debug: Annotated[bool, typer.Option("--debug")] = False,
     **selection: object,
 ) -> None:
     """Compare vendors' drafts side by side: items as rows, vendors as columns."""
     request = CheckRequest(
-        paths=paths, fmt=fmt.value, **_selected(selection), color=color, debug=debug
+        paths=paths, fmt=fmt.value, **_selected(selection), color=color, debug=debug,
+        bom=not no_bom,
     )
     raise typer.Exit(run_compare(request))
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=_Command)
 def rules_list(pack: PackOpt = None, rules: RulesOpt = None, lang: LangOpt = None) -> None:
     """Every rule of the pack: id, title, severity, pack."""
     raise typer.Exit(list_rules(RulesRequest(pack=pack, rules=tuple(rules or ()), lang=lang)))
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=_Command)
 def rules_show(
     rule_id: Annotated[str, typer.Argument(metavar="ID")],
     pack: PackOpt = None,
@@ -239,19 +261,19 @@ def rules_show(
 RuleFilesArg = Annotated[list[Path], typer.Argument(help="Rule files or folders.")]
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", cls=_Command)
 def rules_validate(paths: RuleFilesArg) -> None:
     """Validate rule files against the schema (exit 2 on the first error)."""
     raise typer.Exit(validate_rules(RulesRequest(paths=tuple(paths))))
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=_Command)
 def rules_test(paths: RuleFilesArg) -> None:
     """Run every example of every rule; exit 1 if any does not come out as written."""
     raise typer.Exit(run_rule_tests(RulesRequest(paths=tuple(paths))))
 
 
-@app.command("config")
+@app.command("config", cls=_Command)
 def config_command(
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
     fmt: Annotated[ConfigFmt, typer.Option("--format", "-f")] = None,
@@ -260,7 +282,7 @@ def config_command(
     raise typer.Exit(show_config(ConfigRequest(config, (fmt or ConfigFmt.table).value)))
 
 
-@app.command("eval")
+@app.command("eval", cls=_Command)
 def eval_command(
     folder: Annotated[
         Path,

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 # Bump when the blocks produced for the same input change (the cache keys on it).
-EXTRACTOR_VERSION = "extract-1"
+EXTRACTOR_VERSION = "extract-2"  # 2: text blocks carry their line
 
 ERROR_CODES = (
     "not-found",

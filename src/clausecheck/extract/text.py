@@ -32,6 +32,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _MD_HEADING = re.compile(r"#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
 _MD_TABLE_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _CUTS = ("。", "！", "？", "；", ". ", "! ", "? ", "; ")
 
 
@@ -48,14 +49,16 @@ def extract_text(data: bytes) -> tuple[list[Block], list[str]]:
     warnings: list[str] = []
     text = decode(data, warnings)
     blocks: list[Block] = []
-    for raw in text.splitlines():
-        for piece in split_long(raw):
+    # numbered as an editor numbers lines (str.splitlines also breaks at form feeds and
+    # other separators, which stay within a line here)
+    for number, physical in enumerate(_NEWLINE.split(text), start=1):
+        for piece in (p for raw in physical.splitlines() for p in split_long(raw)):
             kind, line = _markdown(piece.strip())
             if not line:
                 continue
             line = normalize_text(line)
             if line:
-                blocks.append(Block(text=line, kind=kind, paragraph=len(blocks) + 1))
+                blocks.append(Block(text=line, kind=kind, paragraph=len(blocks) + 1, line=number))
     return blocks, warnings
 
 

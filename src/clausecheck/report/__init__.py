@@ -37,7 +37,9 @@ __all__ = [
 ]
 
 # The modules of this package that are not a format of `clausecheck check`.
-_HELPERS = frozenset({"bank_evaluation", "common", "compare", "evaluation", "options"})
+_HELPERS = frozenset(
+    {"bank_evaluation", "common", "compare", "evaluation", "messages", "options", "wrap"}
+)
 
 _DEFAULT = ReportOptions()
 

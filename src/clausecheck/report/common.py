@@ -20,6 +20,7 @@ from clausecheck.model import (
     DocumentReport,
     Finding,
     Location,
+    Parties,
     Report,
     RuleMeta,
     pick,
@@ -136,6 +137,10 @@ TEXT = {
         "vendor": "供应商",
         "details": "详情",
         "close": "关闭",
+        "weight_note": "颜色深浅随检查项的严重度：越深越要紧。",
+        "brief_more": (
+            "另有 {n} 个文件需要处理，篇幅所限未列出：用 --details 或 HTML 报告查看全部。"
+        ),
     },
     "en": {
         "report": "Contract clause check",
@@ -182,6 +187,12 @@ TEXT = {
         "vendor": "Vendor",
         "details": "Details",
         "close": "Close",
+        "weight_note": "The colour's strength follows the item's severity: the darker, the more"
+        " it matters.",
+        "brief_more": (
+            "{n} more files to fix are not shown here (a comment has a size limit):"
+            " see them all with --details or in the HTML report."
+        ),
     },
 }
 
@@ -241,6 +252,15 @@ def status_label(status: str, lang: str) -> str:
 
 def severity_label(severity: str, lang: str) -> str:
     return SEVERITY_LABELS.get(lang, SEVERITY_LABELS["en"]).get(severity, severity)
+
+
+def buyer_fact(parties: Parties, lang: str, doc_language: str | None) -> str:
+    """Which party the rules took for the buyer (甲方/乙方, or Party A/B in English
+    contracts), and how it was decided: "买方: 甲方 (自动识别)"."""
+    words = text("buyer_sources", lang).split("|")
+    source = dict(zip(("detected", "default", "override"), words, strict=True))[parties.source]
+    name = parties.buyer[1] if doc_language == "en" else parties.buyer[0]
+    return f"{text('buyer', lang)}: {name} ({source})"
 
 
 def both(local: object) -> dict[str, str]:
@@ -386,6 +406,10 @@ def cells(value: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
+def _in_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def shorten(value: str | None, limit: int, *, by_cells: bool = False) -> str:
     """One line of at most `limit` characters (or terminal cells), ellipsised."""
     flat = one_line(value)
@@ -395,6 +419,12 @@ def shorten(value: str | None, limit: int, *, by_cells: bool = False) -> str:
     cut = flat
     while cut and size(cut) > limit - 1:
         cut = cut[:-1]
+    # not inside a word: "in its sole…", not "in its sole discr…" (a word of up to 20
+    # characters is given up; CJK text has no spaces and is cut anywhere)
+    if _in_word(flat[len(cut)]) and _in_word(cut[-1:]):
+        space = cut.rfind(" ", max(0, len(cut) - 20))
+        if space > 0:
+            cut = cut[:space]
     return cut.rstrip() + "…"
 
 
@@ -403,11 +433,14 @@ def first_location(finding: Finding) -> Location | None:
 
 
 def place(loc: Location | None) -> str:
-    """ "p.3" or "¶12" (page first: PDFs have pages, DOCX and text have paragraphs)."""
+    """ "p.3" (a PDF's page), "L50" (a text or Markdown file's line) or "¶12" (a DOCX
+    paragraph)."""
     if loc is None:
         return ""
     if loc.page is not None:
         return f"p.{loc.page}"
+    if loc.line is not None:
+        return f"L{loc.line}"
     if loc.paragraph is not None:
         return f"¶{loc.paragraph}"
     return ""
@@ -461,19 +494,55 @@ def not_found_text(finding: Finding, lang: str) -> str:
 
 
 def vendor_names(docs: Sequence[DocumentReport]) -> list[str]:
-    """One unique, short name per document: the file stem, numbered when stems repeat."""
-    stems = [posixpath.splitext(posixpath.basename(d.path.replace("\\", "/")))[0] for d in docs]
-    stems = [s or d.path for s, d in zip(stems, docs, strict=True)]
-    counts = Counter(stems)
+    """One unique, short name per document: the file stem when no other document has
+    it, else the shortest end of its path that no other has ("a/offer", "b/offer";
+    "offer.pdf" beside "offer.docx"); a path given twice is numbered ("offer (2)")."""
+    paths = [rel_path(d.path) for d in docs]
+    levels = [_suffix(p, 0) for p in paths]  # candidate names, shortest first
+    names = list(levels)
+    depth = [0] * len(paths)
+    while True:
+        # those sharing a name with another file (the same file twice stays a clash)
+        owners: dict[str, set[str]] = {}
+        for name, path in zip(names, paths, strict=True):
+            owners.setdefault(name, set()).add(path)
+        clashing = [i for i, n in enumerate(names) if len(owners[n]) > 1]
+        grown = False
+        for i in clashing:
+            longer = _suffix(paths[i], depth[i] + 1)
+            if longer != names[i]:
+                depth[i] += 1
+                names[i] = longer
+                grown = True
+        if not grown:
+            break
+    counts = Counter(names)
     seen: Counter[str] = Counter()
-    names = []
-    for stem in stems:
-        if counts[stem] > 1:
-            seen[stem] += 1
-            names.append(f"{stem} ({seen[stem]})")
-        else:
-            names.append(stem)
+    for i, name in enumerate(names):
+        if counts[name] > 1:
+            seen[name] += 1
+            names[i] = f"{name} ({seen[name]})"
     return names
+
+
+def _suffix(path: str, depth: int) -> str:
+    """The stem (depth 0), the file name (1), then the last `depth` parts of `path`."""
+    parts = [p for p in path.split("/") if p] or [path]
+    if depth == 0:
+        return posixpath.splitext(parts[-1])[0] or parts[-1]
+    return "/".join(parts[-depth:])
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(value: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that puts "vendor_2" before "vendor_10"."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in _DIGITS.split(value)
+        if part
+    )
 
 
 def rel_path(path: str) -> str:

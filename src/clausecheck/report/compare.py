@@ -15,6 +15,7 @@ least one document must show the rule missing or risky).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +27,12 @@ from clausecheck.report.common import (
     both,
     docs_of,
     label,
+    natural_key,
+    rel_path,
     report_lang,
     rules_of,
     score,
     severity_label,
-    shorten,
     status_label,
     text,
     vendor_names,
@@ -40,7 +42,14 @@ from clausecheck.report.html import matrix_page
 from clausecheck.report.markdown import escape
 from clausecheck.report.markdown import table as markdown_table
 from clausecheck.report.options import ReportOptions
-from clausecheck.report.table import make_console, new_table, output
+from clausecheck.report.table import (
+    GAP,
+    make_console,
+    output,
+    row_lines,
+    rule_line,
+    table_width,
+)
 
 FORMATS = ("table", "json", "csv", "html", "markdown")
 SCHEMA = "clausecheck/compare@1"
@@ -69,9 +78,17 @@ class Comparison:
     uncovered: list[str]
 
 
+def in_order(report: Report) -> Report:
+    """The documents in the order of their paths, numbers by value ("vendor_2" before
+    "vendor_10"): a comparison's columns do not depend on the order files were found in."""
+    documents = sorted(report.documents, key=lambda d: natural_key(rel_path(d.path)))
+    return dataclasses.replace(report, documents=tuple(documents))
+
+
 def compare(report: Report, options: ReportOptions) -> Comparison:
     """The comparison as plain data; every format renders this."""
     lang = report_lang(report, options.lang)
+    report = in_order(report)
     rules = rules_of(report)
     docs = docs_of(report, options.lang, rules)
     names = vendor_names([d.report for d in docs])
@@ -110,12 +127,9 @@ def compare(report: Report, options: ReportOptions) -> Comparison:
 
 
 def render(report: Report, fmt: str, options: ReportOptions) -> str:
-    if fmt == "html":
-        data = compare(report, options)
-        return matrix_page(
-            report, options, title_key="compare", waivers=False, uncovered=data.uncovered
-        )
     data = compare(report, options)
+    if fmt == "html":
+        return matrix_page(in_order(report), options, data.lang, data.uncovered)
     return {"table": _table, "json": _json, "csv": _csv, "markdown": _markdown}[fmt](
         report, data, options
     )
@@ -135,6 +149,37 @@ def _uncovered_titles(data: Comparison) -> list[str]:
 
 
 # --------------------------------------------------------------------------- formats
+
+
+def _terminal_cell(status: str, lang: str, words: bool) -> tuple[str, str]:
+    shown = f"{SYMBOLS[status]} {status_label(status, lang)}" if words else SYMBOLS[status]
+    return shown, STYLES[status]
+
+
+def _centred(cells: list[tuple[str, str]], widths: list[int], words: bool) -> list[tuple[str, str]]:
+    """The vendor cells of a row centred in their columns when they hold a symbol alone."""
+    if words:
+        return cells
+    return cells[:2] + [(" " * ((w - len(v)) // 2) + v, style)
+                        for (v, style), w in zip(cells[2:], widths[2:], strict=True)]  # fmt: skip
+
+
+def _pages(widths: list[int], width: int) -> list[list[int]]:
+    """The vendor columns (indexes from 2) in groups that fit `width` beside the item and
+    severity columns: a matrix too wide for the terminal is printed in parts."""
+    room = width - widths[0] - widths[1] - 2 * GAP
+    columns = list(range(2, len(widths)))
+    pages: list[list[int]] = [[]]
+    for i in columns:
+        if pages[-1] and sum(widths[j] + GAP for j in [*pages[-1], i]) > room:
+            pages.append([])
+        pages[-1].append(i)
+    # as many columns on each page as the widths allow: 5 + 5, not 9 + 1
+    per = -(-len(columns) // len(pages))
+    even = [columns[k : k + per] for k in range(0, len(columns), per)]
+    if len(even) == len(pages) and all(sum(widths[j] + GAP for j in p) <= room for p in even):
+        return even
+    return pages
 
 
 def _json(report: Report, data: Comparison, options: ReportOptions) -> str:
@@ -192,7 +237,7 @@ def _csv(report: Report, data: Comparison, options: ReportOptions) -> str:
         row.update({n: data.matrix[r.id][n] or "none" for n in names})
         rows.append(row)
     rows.append({"rule": "score", **{n: data.scores[n] for n in names}})
-    return to_csv(header, rows)
+    return to_csv(header, rows, bom=options.bom)
 
 
 def _markdown(report: Report, data: Comparison, options: ReportOptions) -> str:
@@ -219,34 +264,45 @@ def _markdown(report: Report, data: Comparison, options: ReportOptions) -> str:
     return "\n".join(out) + "\n"
 
 
+ITEM_MAX = 24  # cells of the item column
+NAME_MAX = 16  # cells of a vendor column before its name wraps (never cut)
+
+
 def _table(report: Report, data: Comparison, options: ReportOptions) -> str:
+    from rich.cells import cell_len
     from rich.text import Text  # heavy: only the terminal table needs rich
 
     lang = data.lang
     console = make_console(options)
     # with many vendors the cells hold the symbol alone; the legend line explains them
     words = len(data.vendors) <= 5
-    table = new_table()
-    table.add_column(text("item", lang), max_width=24, overflow="fold")
-    table.add_column(text("sev", lang), no_wrap=True)
-    for v in data.vendors:
-        table.add_column(
-            shorten(v.name, 16), no_wrap=True, justify="center" if not words else "left"
-        )
-    for r in data.rules:
-        cells = [Text(pick(r.title, lang)), Text(severity_label(r.severity, lang))]
-        for v in data.vendors:
-            status = data.matrix[r.id][v.name] or "none"
-            shown = f"{SYMBOLS[status]} {status_label(status, lang)}" if words else SYMBOLS[status]
-            cells.append(Text(shown, style=STYLES[status]))
-        table.add_row(*cells)
-    table.add_section()
-    table.add_row(
-        Text(text("score", lang), style="bold"),
-        Text(""),
-        *[Text(_score(data.scores[v.name]), style="bold") for v in data.vendors],
-    )
-    console.print(table)
+    rows = [
+        [(pick(r.title, lang), ""), (severity_label(r.severity, lang), "")]
+        + [_terminal_cell(data.matrix[r.id][v.name] or "none", lang, words) for v in data.vendors]
+        for r in data.rules
+    ]
+    score_row = [(text("score", lang), "bold"), ("", "")] + [
+        (_score(data.scores[v.name]), "bold") for v in data.vendors
+    ]
+    heads = [text("item", lang), text("sev", lang)] + [v.name for v in data.vendors]
+    widths = [max(cell_len(row[i][0]) for row in [*rows, score_row]) for i in range(len(heads))]
+    widths[0] = min(ITEM_MAX, max(widths[0], cell_len(heads[0])))
+    widths[1] = max(widths[1], cell_len(heads[1]))
+    for i, name in enumerate(heads[2:], start=2):
+        widths[i] = max(widths[i], min(cell_len(name), NAME_MAX))
+    for number, page in enumerate(_pages(widths, console.width)):
+        if number:
+            console.print()
+        cols = [0, 1, *page]
+        own = [widths[i] for i in cols]
+        lines = row_lines([(heads[i], "bold") for i in cols], own)
+        lines.append(rule_line(table_width(own)))
+        for row in [*rows, score_row]:
+            if row is score_row:
+                lines.append(rule_line(table_width(own)))
+            lines += row_lines(_centred([row[i] for i in cols], own, words), own)
+        for line in lines:
+            console.print(line, no_wrap=True, crop=False)
     legend = Text("  ").join(
         Text(f"{SYMBOLS[s]} {status_label(s, lang)}", style=STYLES[s])
         for s in (*STATUSES, "error", "none")

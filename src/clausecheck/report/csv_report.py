@@ -1,10 +1,12 @@
 """CSV: one row per (file, rule), for spreadsheets and scripts.
 
 Columns: file, language, format, rule, title, severity, status, found, page, paragraph,
-clause, quote, advice, suppressed, message. `status` is the finding's own status (a waived
-finding keeps it; `suppressed` holds the waiver's reason). An unreadable document is one
+clause, quote, advice, suppressed, message, line (of a text or Markdown file). `status` is
+the finding's own status (a waived finding keeps it; `suppressed` holds the waiver's
+reason). An unreadable document is one
 row with status `error` and "[code] message" in `message`. The first location of a finding
-fills page/paragraph/clause/quote. UTF-8 without BOM, "\\n" line ends.
+fills page/paragraph/line/clause/quote. UTF-8 with a byte-order mark, so that Excel reads
+Chinese as Chinese (`ReportOptions.bom=False`, `--no-bom`, leaves it out); "\\n" line ends.
 
 Text copied from a document (clause, quote) that starts with = + - @ or a tab is prefixed
 with an apostrophe, so a spreadsheet shows it instead of running it as a formula.
@@ -45,6 +47,7 @@ COLUMNS = (
     "advice",
     "suppressed",
     "message",
+    "line",  # added last: the columns before keep their places
 )
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -57,9 +60,15 @@ def defuse(value: str | None) -> str:
     return "'" + value if value.startswith(_FORMULA) else value
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
-    """CSV text: the header, then each row's values in header order (missing -> "")."""
+BOM = "\ufeff"
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Mapping[str, object]], bom: bool = True) -> str:
+    """CSV text: the header, then each row's values in header order (missing -> ""),
+    after a byte-order mark when `bom`."""
     buffer = io.StringIO()
+    if bom:
+        buffer.write(BOM)
     out = csv.writer(buffer, lineterminator="\n")
     out.writerow(header)
     for row in rows:
@@ -68,7 +77,7 @@ def to_csv(header: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
 
 
 def render(report: Report, options: ReportOptions) -> str:
-    return to_csv(COLUMNS, _rows(report, options))
+    return to_csv(COLUMNS, _rows(report, options), bom=options.bom)
 
 
 def _rows(report: Report, options: ReportOptions) -> Iterator[dict[str, object]]:
@@ -90,6 +99,7 @@ def _rows(report: Report, options: ReportOptions) -> Iterator[dict[str, object]]
                 "found": "true" if f.found else "false",
                 "page": loc.page if loc else None,
                 "paragraph": loc.paragraph if loc else None,
+                "line": loc.line if loc else None,
                 "clause": defuse(loc.clause if loc else None),
                 "quote": defuse(loc.quote if loc else None),
                 "advice": pick(f.advice, lang),

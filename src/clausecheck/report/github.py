@@ -1,6 +1,9 @@
 """GitHub Actions workflow commands: one annotation per finding that is not ok.
 
-    ::error file=PATH,line=1,title=clausecheck RULE (status)::message
+    ::error file=PATH,line=LINE,title=clausecheck RULE (status)::message
+
+LINE is the quote's line in a text or Markdown file; a PDF or DOCX has none (line 1), and
+its page or paragraph ends the title ("… (risky) p.3").
 
 risky and missing -> `error`, vague -> `warning`, a waived finding -> `notice`. An
 unreadable document -> `::error file=PATH::could not be read: [code] message`.
@@ -18,6 +21,7 @@ from clausecheck.report.common import (
     label,
     looked_for_line,
     one_line,
+    place,
     rel_path,
     rules_of,
     sorted_findings,
@@ -61,7 +65,11 @@ def render(report: Report, options: ReportOptions) -> str:
             title = f"clausecheck {finding.rule} ({finding.status})"
             if finding.suppressed is not None:
                 title = f"clausecheck {finding.rule} ({finding.status}; waived)"
-            props = {"file": path, "line": "1", "title": title}
+            loc = first_location(finding)
+            if loc is not None and loc.line is None and place(loc):
+                title += f" {place(loc)}"  # a PDF's page, a DOCX paragraph: not lines
+            line = (loc.line if loc else None) or 1
+            props = {"file": path, "line": str(line), "title": title}
             lines.append(command(name, props, _message(finding, lang)))
     return "".join(line + "\n" for line in lines)
 

@@ -3,22 +3,27 @@
 Inline CSS and a little vanilla JavaScript; no external URL of any kind (a
 Content-Security-Policy meta tag forbids loading anything, as a second guard).
 
-The page is a matrix, rows = rules and columns = files (22 rules read down a page better
-than across it), each cell coloured by status and carrying its symbol, with
-`data-status`, `data-rule` and `data-file` attributes. Below the matrix a footer row
-gives each file's score; then the unreadable files; then every finding in full (quotes,
-locations, message, advice, waiver). A cell links to its finding: without JavaScript the
-link jumps down to it, with JavaScript it opens in a side panel (so does a page opened
-with a finding's #anchor). Clicking a header sorts
-the rows (by rule order, severity, or that file's status, worst first).
+Two pages with two purposes. The report of `clausecheck check` (`render`) is per
+document: a table of the files (counts, score, result, each linking to its part), the
+files that could not be read, then per document its facts, warnings and every finding
+not ok in full (quotes, locations, message, advice, waiver), the ok ones folded.
+The vendor comparison (`matrix_page`, for `compare`) is a matrix, rows = rules and columns
+= files, each cell with its symbol and `data-status`, `data-rule` and `data-file`
+attributes, coloured by status with a weight that follows the item's severity (a
+low-severity gap is pale, a high-severity one dark); the item column stays in view when
+the matrix scrolls sideways. A footer row gives each file's score; then the items no
+vendor covers and every finding in full. A cell links to its finding: without
+JavaScript the link jumps down to it, with JavaScript it opens in a side panel (so does a
+page opened with a finding's #anchor). Clicking a header sorts the rows (by rule order,
+severity, or that file's status, worst first).
 
 Everything taken from a report is escaped: quotes come from untrusted documents.
-`matrix_page` also renders the vendor comparison (see `compare`).
 """
 
 from __future__ import annotations
 
 import html as _html
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from operator import attrgetter
@@ -30,10 +35,10 @@ from clausecheck.report.common import (
     STATUS_RANK,
     SYMBOLS,
     Doc,
+    buyer_fact,
     display_counts,
     display_status,
     docs_of,
-    error_text,
     files_line,
     fingerprint,
     label,
@@ -42,6 +47,7 @@ from clausecheck.report.common import (
     place,
     rel_path,
     report_lang,
+    result_text,
     rules_of,
     score,
     severity_label,
@@ -51,11 +57,13 @@ from clausecheck.report.common import (
     vendor_names,
     xml_safe,
 )
+from clausecheck.report.messages import error_line, warning_text
 from clausecheck.report.options import ReportOptions
 
 FORMAT = "html"  # the --format name (report.formats() lists every module that has one)
 POSITION = 8  # where it is listed among the choices
 
+_BREAKS = re.compile(r"([_\-/.])(?=.)")
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 CSS = """
@@ -73,13 +81,20 @@ padding:1px 4px;border-radius:4px}
 .legend{display:flex;flex-wrap:wrap;gap:6px;margin:10px 0;padding:0;list-style:none}
 .legend li{padding:2px 8px;border-radius:10px;font-size:12px}
 .wrap{overflow-x:auto;max-width:100%}
-table.matrix{border-collapse:collapse;margin:8px 0}
-.matrix th,.matrix td{border:1px solid var(--line);padding:3px 8px;text-align:center;
-white-space:nowrap}
-.matrix thead th{background:#f6f8fa;cursor:pointer;user-select:none;position:sticky;top:0}
+table.matrix,table.files{border-collapse:separate;border-spacing:0;margin:8px 0}
+.matrix th,.matrix td,.files th,.files td{border:1px solid var(--line);border-width:0 1px 1px 0;
+padding:3px 8px;text-align:center;white-space:nowrap}
+.matrix tr>:first-child,.files tr>:first-child{border-left-width:1px}
+.matrix thead th,.files thead th{border-top-width:1px}
+.files td.file,.files th.file{text-align:left}.files td.result{text-align:left}
+.matrix thead th{background:#f6f8fa;cursor:pointer;user-select:none;position:sticky;top:0;
+z-index:2;white-space:normal;max-width:12em;vertical-align:bottom}
+.files thead th{background:#f6f8fa}
 .matrix thead th[aria-sort=ascending]::after{content:" \\25B2";font-size:9px}
 .matrix thead th[aria-sort=descending]::after{content:" \\25BC";font-size:9px}
-.matrix th.rule,.matrix td.rule{text-align:left;white-space:normal;min-width:12em}
+.matrix th.rule,.matrix td.rule{text-align:left;white-space:normal;min-width:12em;
+position:sticky;left:0;z-index:1;background:#fff;box-shadow:2px 0 0 var(--line)}
+.matrix thead th.rule{z-index:3;background:#f6f8fa}
 .matrix td.c a{display:block;color:inherit;text-decoration:none;font-weight:600}
 .matrix tfoot th,.matrix tfoot td{background:#f6f8fa;font-weight:600}
 .s-ok{background:var(--ok-bg);color:var(--ok)}
@@ -89,8 +104,14 @@ white-space:nowrap}
 .s-waived{background:var(--waived-bg);color:var(--waived)}
 .s-error{background:var(--error-bg);color:var(--error)}
 .s-none{background:var(--none-bg);color:var(--none)}
+.s-missing.w-high{background:#a40e26;color:#fff}.s-risky.w-high{background:#d1242f;color:#fff}
+.s-missing.w-medium{background:#fa7970;color:#4c0011}
+.s-risky.w-medium{background:#ffaba8;color:#6e0d1b}
+.s-missing.w-low{background:#ffcecb;color:#82071e}.s-risky.w-low{background:#ffebe9;color:#a40e26}
+.s-vague.w-high{background:#eac54f;color:#3b2300}.s-vague.w-medium{background:#f8e3a1;color:#4d2d00}
+.s-vague.w-low{background:#fff8c5;color:#7d4e00}
 .detail{border:1px solid var(--line);border-left-width:6px;border-radius:6px;padding:8px 12px;
-margin:8px 0;max-width:60em}
+margin:8px 0;max-width:60em;overflow-wrap:anywhere}
 .detail.b-ok{border-left-color:var(--ok)}.detail.b-vague{border-left-color:var(--vague)}
 .detail.b-risky{border-left-color:var(--risky)}
 .detail.b-missing{border-left-color:var(--missing-bg)}
@@ -102,13 +123,18 @@ white-space:pre-wrap}
 .k{color:#57606a}
 .warn{color:var(--vague)}
 .err{color:var(--risky);font-weight:600}
+section.doc{margin-top:28px}
+details.ok-items>summary{cursor:pointer;margin:12px 0 4px;color:#57606a}
 #panel{position:fixed;top:0;right:0;bottom:0;width:min(36em,92vw);background:#fff;
-border-left:1px solid var(--line);box-shadow:-4px 0 16px rgba(0,0,0,.12);padding:12px 16px;
+border-left:1px solid var(--line);box-shadow:-4px 0 16px rgba(0,0,0,.12);padding:0 16px 12px;
 overflow:auto;z-index:10}
 #panel[hidden]{display:none}
-#panel-close{float:right;border:1px solid var(--line);background:#f6f8fa;border-radius:6px;
+.panel-head{position:sticky;top:0;display:flex;justify-content:space-between;
+align-items:center;background:#fff;padding:10px 0 8px;border-bottom:1px solid var(--line);
+margin-bottom:8px}
+#panel-close{border:1px solid var(--line);background:#f6f8fa;border-radius:6px;
 padding:2px 10px;cursor:pointer}
-@media print{#panel{display:none}.matrix thead th{position:static}}
+@media print{#panel{display:none}.matrix thead th,.matrix .rule{position:static}}
 """
 
 JS = """
@@ -171,8 +197,8 @@ def esc(value: object) -> str:
     return _html.escape(xml_safe("" if value is None else str(value)), quote=True)
 
 
-def page(title: str, lang: str, body: str) -> str:
-    """A whole self-contained page."""
+def page(title: str, lang: str, body: str, panel: bool = False) -> str:
+    """A whole self-contained page (with the side panel a matrix's cells open)."""
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (
         "<!DOCTYPE html>\n"
@@ -182,10 +208,20 @@ def page(title: str, lang: str, body: str) -> str:
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         f"{body}\n"
-        f'<aside id="panel" hidden><button type="button" id="panel-close">'
-        f'{esc(text("close", lang))}</button><div id="panel-body"></div></aside>\n'
-        f"<script>{JS}</script>\n</body>\n</html>\n"
+        + (
+            _PANEL.format(details=esc(text("details", lang)), close=esc(text("close", lang)))
+            if panel
+            else ""
+        )
+        + f"<script>{JS}</script>\n</body>\n</html>\n"
     )
+
+
+_PANEL = (
+    '<aside id="panel" hidden><div class="panel-head"><strong>{details}</strong>'
+    '<button type="button" id="panel-close">{close}</button></div>'
+    '<div id="panel-body"></div></aside>\n'
+)
 
 
 def legend(lang: str, statuses: Sequence[str] = DISPLAY_STATUSES) -> str:
@@ -212,43 +248,121 @@ def error_id(path: str) -> str:
     return "e-" + fingerprint(path)[:16]
 
 
-# --------------------------------------------------------------------------- the matrix
+# --------------------------------------------------------------------------- check: per document
 
 
-def matrix_page(
-    report: Report,
-    options: ReportOptions,
-    *,
-    title_key: str = "report",
-    waivers: bool = True,
-    uncovered: Sequence[str] | None = None,
-) -> str:
-    """The report page. `compare` passes waivers=False (cells show each finding's own
-    status, see compare.py) and the rules no vendor covers."""
+def render(report: Report, options: ReportOptions) -> str:
+    """The report of `clausecheck check`: the files, then each document in full."""
     lang = report_lang(report, options.lang)
+    docs = docs_of(report, options.lang, rules_of(report))
+    title = text("report", lang)
+    parts = [header(report, title, lang), legend(lang, DISPLAY_STATUSES[:-1])]
+    if not docs:
+        parts.append(f"<p>{esc(text('no_documents', lang))}</p>")
+    else:
+        parts += [
+            _files(docs, lang),
+            f'<p class="note">{esc(files_line([d.report for d in docs], lang))}</p>',
+            f'<p class="note">{esc(text("score_note", lang))}</p>',
+            _errors(docs, lang),
+            *(_document(doc) for doc in docs if not doc.error),
+        ]
+    return page(f"clausecheck · {title}", lang, "\n".join(p for p in parts if p))
+
+
+def doc_id(path: str) -> str:
+    return "f-" + fingerprint(path)[:16]
+
+
+def _files(docs: list[Doc], lang: str) -> str:
+    """One row per file: its counts by status, score and result, linking to its part."""
+    statuses = ["ok", "vague", "risky", "missing", "waived"]
+    heads = [text("file", lang), text("language", lang), text("format", lang)]
+    heads += [f"{SYMBOLS[s]} {status_label(s, lang)}" for s in statuses]
+    heads += [text("score", lang), text("result", lang)]
+    out = ['<div class="wrap"><table class="files"><thead><tr>']
+    out += [f'<th scope="col"{" class=file" if i == 0 else ""}>{esc(h)}</th>'
+            for i, h in enumerate(heads)]  # fmt: skip
+    out.append("</tr></thead><tbody>")
+    for doc in docs:
+        d = doc.report
+        target = error_id(d.path) if doc.error else doc_id(d.path)
+        cells = [
+            f'<td class="file"><a href="#{target}">{esc(rel_path(d.path))}</a></td>',
+            f"<td>{esc(d.language or '-')}</td><td>{esc(d.format or '-')}</td>",
+        ]
+        if doc.error:
+            cells += ["<td>—</td>"] * (len(statuses) + 1)
+            code = d.error.code if d.error else "error"  # the cause: in "could not be read"
+            shown = f"{SYMBOLS['error']} {status_label('error', lang)} [{code}]"
+            cells.append(f'<td class="result err">{esc(shown)}</td>')
+        else:
+            counts = display_counts(d)
+            cells += [f'<td class="{"s-" + s if counts[s] else "k"}">{counts[s]}</td>'
+                      for s in statuses]  # fmt: skip
+            value = score(doc.findings)
+            cells.append(f'<td data-file="{esc(d.path)}" data-score="{value}">{value}%</td>')
+            cells.append(f'<td class="result">{esc(result_text(d, lang))}</td>')
+        out.append(f'<tr data-file="{esc(d.path)}">{"".join(cells)}</tr>')
+    out.append("</tbody></table></div>")
+    return "\n".join(out)
+
+
+def _document(doc: Doc) -> str:
+    """A document's part: its facts and warnings, what is not ok in full, the ok folded."""
+    d, lang = doc.report, doc.lang
+    facts = [d.format or "", d.language or ""]
+    if d.pages is not None:
+        facts.append(f"{d.pages} {text('pages', lang)}")
+    if d.parties is not None:
+        facts.append(buyer_fact(d.parties, lang, d.language))
+    facts.append(summary_line(display_counts(d), lang))
+    out = [
+        f'<section class="doc" id="{doc_id(d.path)}" data-file="{esc(d.path)}">',
+        f"<h2>{esc(rel_path(d.path))}</h2>",
+        f'<p class="meta">{esc(" · ".join(f for f in facts if f))}</p>',
+    ]
+    out += [f'<p class="warn">{esc(label("warning", lang) + warning_text(w, lang))}</p>'
+            for w in d.warnings]  # fmt: skip
+    bad = [f for f in doc.findings if f.status != "ok"]
+    good = [f for f in doc.findings if f.status == "ok"]
+    if bad:
+        out.append(f"<h3>{esc(text('not_ok', lang))}</h3>")
+        out += [_detail(d.path, f, lang) for f in bad]
+    if good:
+        out.append(
+            f'<details class="ok-items"><summary>{esc(SYMBOLS["ok"])} {len(good)} '
+            f"{esc(text('ok_items', lang))}</summary>"
+        )
+        out += [_detail(d.path, f, lang) for f in good]
+        out.append("</details>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- compare: a matrix
+
+
+def matrix_page(report: Report, options: ReportOptions, lang: str, uncovered: Sequence[str]) -> str:
+    """The vendor comparison in `lang`: the documents of `report` as columns, in their
+    order. Cells show each finding's own status (a waiver does not change it, see
+    compare.py)."""
     rules = rules_of(report)
     docs = docs_of(report, options.lang, rules)
-    title = text(title_key, lang)
-    status_of: Callable[[Finding], str] = display_status if waivers else attrgetter("status")
-    shown = [s for s in DISPLAY_STATUSES if waivers or s != "waived"]
+    title = text("compare", lang)
+    shown = [s for s in DISPLAY_STATUSES if s != "waived"]
     parts = [header(report, title, lang), legend(lang, shown)]
     if not docs:
         parts.append(f"<p>{esc(text('no_documents', lang))}</p>")
         return page(f"clausecheck · {title}", lang, "\n".join(parts))
     parts.append(f'<p class="hint">{esc(text("click_hint", lang))}</p>')
-    parts.append(_matrix(docs, rules, lang, status_of))
-    if waivers:
-        parts.append(f'<p class="note">{esc(files_line([d.report for d in docs], lang))}</p>')
+    parts.append(_matrix(docs, rules, lang, attrgetter("status")))
+    parts.append(f'<p class="note">{esc(text("weight_note", lang))}</p>')
     parts.append(f'<p class="note">{esc(text("score_note", lang))}</p>')
-    if uncovered is not None:
-        parts.append(_uncovered(rules, uncovered, lang))
+    parts.append(_uncovered(rules, uncovered, lang))
     parts.append(_errors(docs, lang))
     parts.append(_details(docs, lang))
-    return page(f"clausecheck · {title}", lang, "\n".join(p for p in parts if p))
-
-
-def render(report: Report, options: ReportOptions) -> str:
-    return matrix_page(report, options)
+    return page(f"clausecheck · {title}", lang, "\n".join(p for p in parts if p), panel=True)
 
 
 def _matrix(
@@ -262,7 +376,10 @@ def _matrix(
         d = doc.report
         mark = f" {SYMBOLS['error']}" if doc.error else ""
         path = esc(d.path)
-        out.append(f'<th scope="col" data-file="{path}" title="{path}">{esc(name)}{mark}</th>')
+        shown = esc(name)
+        if len(name) > 12:  # a long name wraps after _ - / . (never inside a short one)
+            shown = _BREAKS.sub(r"\1<wbr>", shown)
+        out.append(f'<th scope="col" data-file="{path}" title="{path}">{shown}{mark}</th>')
     out.append("</tr></thead>\n<tbody>")
     by_doc = [{f.rule: f for f in doc.findings} for doc in docs]
     for index, rule in enumerate(rules):
@@ -314,9 +431,10 @@ def _cell(
         status, target = "none", None
     else:
         status, target = status_of(finding), detail_id(path, rule.id)
-    word = LABELS[doc.lang][status]
+    word = LABELS[doc.lang][status] + " · " + severity_label(rule.severity, doc.lang)
     attrs = (
-        f'class="c s-{status}" data-status="{status}" data-rule="{esc(rule.id)}" '
+        f'class="c s-{status} w-{esc(rule.severity)}" data-status="{status}" '
+        f'data-rule="{esc(rule.id)}" '
         f'data-file="{esc(path)}" data-sort="{STATUS_RANK[status]}" title="{esc(word)}"'
     )
     symbol = esc(SYMBOLS[status])
@@ -349,7 +467,8 @@ def _errors(docs: list[Doc], lang: str) -> str:
         out.append(
             f'<section class="detail b-error" id="{error_id(d.path)}" data-file="{esc(d.path)}">'
             f"<h4>{esc(rel_path(d.path))}</h4>"
-            f'<p class="err">{esc(status_label("error", lang))} {esc(error_text(d))}</p></section>'
+            f'<p class="err">{esc(status_label("error", lang))} '
+            f"{esc(error_line(d, lang))}</p></section>"
         )
     return "\n".join(out)
 
@@ -369,7 +488,8 @@ def _details(docs: list[Doc], lang: str) -> str:
             f"{esc(summary_line(display_counts(d), dl))}</p>"
         )
         for warning in d.warnings:
-            out.append(f'<p class="warn">{esc(label("warning", dl) + warning)}</p>')
+            shown = label("warning", dl) + warning_text(warning, dl)
+            out.append(f'<p class="warn">{esc(shown)}</p>')
         for finding in doc.findings:
             out.append(_detail(d.path, finding, dl))
     return "\n".join(out)
@@ -380,7 +500,7 @@ def _detail(path: str, finding: Finding, lang: str) -> str:
     out = [
         f'<section class="detail b-{status}" id="{detail_id(path, finding.rule)}" '
         f'data-rule="{esc(finding.rule)}" data-file="{esc(path)}" data-status="{status}">',
-        f'<h4><span class="badge s-{status}">{esc(SYMBOLS[status])} '
+        f'<h4><span class="badge s-{status} w-{esc(finding.severity)}">{esc(SYMBOLS[status])} '
         f"{esc(status_label(status, lang))}</span> {esc(pick(finding.title, lang))} "
         f'<span class="k">· {esc(severity_label(finding.severity, lang))} · '
         f"<code>{esc(finding.rule)}</code> · {esc(rel_path(path))}</span></h4>",

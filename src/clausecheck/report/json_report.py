@@ -15,7 +15,7 @@ machine-dependent (timings) is written.
        "parties": null | {"buyer": [str], "vendor": [str], "source": str},
        "findings": [{
          "rule", "title", "severity", "status", "found", "message", "advice",
-         "locations": [{"page", "paragraph", "clause", "quote", "ocr"}],
+         "locations": [{"page", "paragraph", "line", "clause", "quote", "ocr"}],
          "checks": [{"id", "kind", "met", "quote"}], "searched": [str],
          "looks_for": str,                                # `searched` in words ("" if found)
          "suppressed": null | {"reason"}, "open": bool,   # not ok and not waived
@@ -123,6 +123,7 @@ def _finding(finding: Finding, lang: str) -> dict[str, Any]:
             {
                 "page": loc.page,
                 "paragraph": loc.paragraph,
+                "line": loc.line,
                 "clause": loc.clause,
                 "quote": loc.quote,
                 "ocr": loc.ocr,

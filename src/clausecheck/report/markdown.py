@@ -2,6 +2,9 @@
 
 A heading, a per-file summary table and the totals line; then per file a table of what is
 not ok (waived findings included, marked) and the ok ones folded in a <details> block.
+Several files without `details` get the brief report instead, which fits a pull-request
+comment (`BRIEF_LIMIT`): after the table, each failing item's advice once, then each
+file's items to fix folded, as many files as fit.
 Text from documents is escaped for both Markdown and the HTML that GitHub lets through,
 and folded to one line so it cannot break a table row.
 """
@@ -12,13 +15,14 @@ import re
 
 from clausecheck.model import Finding, Report, pick
 from clausecheck.report.common import (
+    QUOTE_MAX,
     SYMBOLS,
     Doc,
     display_counts,
     display_status,
     docs_of,
-    error_text,
     files_line,
+    is_open,
     label,
     not_found_text,
     one_line,
@@ -34,6 +38,7 @@ from clausecheck.report.common import (
     text,
     where,
 )
+from clausecheck.report.messages import error_line, warning_text
 from clausecheck.report.options import ReportOptions
 
 FORMAT = "markdown"  # the --format name (report.formats() lists every module that has one)
@@ -76,10 +81,59 @@ def render(report: Report, options: ReportOptions) -> str:
         out.append(text("no_documents", lang))
         return "\n".join(out) + "\n"
     out += _summary(docs, lang)
+    if len(docs) > 1 and not options.details:
+        return _brief(out, docs, lang)
     for doc in docs:
         out.append("")
         out += _document(doc)
     return "\n".join(out) + "\n"
+
+
+# GitHub refuses a pull-request comment over 65,536 characters; the brief report of several
+# files stays under this many, with room for what a workflow adds around it.
+BRIEF_LIMIT = 60_000
+BRIEF_QUOTE = 60  # characters of a quote in the brief report
+
+
+def _brief(head: list[str], docs: list[Doc], lang: str) -> str:
+    """Several files (without --details): the summary table, the files that could not be
+    read, each failing item's advice once, then per file its items to fix in a folded
+    block, as many files as fit."""
+    out = "\n".join(head) + "\n"
+    bad = [d.report for d in docs if d.error]
+    if bad:
+        out += f"\n### {text('could_not_read', lang)}\n\n"
+        out += "".join(f"- {escape(rel_path(d.path))}: {escape(error_line(d, lang))}\n"
+                       for d in bad)  # fmt: skip
+    open_findings = [f for d in docs for f in d.findings if is_open(f)]
+    advice = {f.rule: (pick(f.title, lang), pick(f.advice, lang)) for f in open_findings}
+    if advice:
+        out += f"\n### {text('advice', lang)}\n\n"
+        out += "".join(f"- **{escape(t)}**: {escape(a)}\n" for t, a in advice.values() if a)
+    failing = [d for d in docs if not d.error and open_count(d.report)]
+    if failing:
+        out += f"\n### {text('not_ok', lang)}\n"
+    for shown, doc in enumerate(failing):
+        block = "\n" + "\n".join(_folded(doc, lang)) + "\n"
+        rest = len(failing) - shown
+        if len(out) + len(block) + 200 > BRIEF_LIMIT:
+            out += "\n" + text("brief_more", lang).format(n=rest) + "\n"
+            break
+        out += block
+    return out
+
+
+def _folded(doc: Doc, lang: str) -> list[str]:
+    """A file's items to fix (no advice: that is listed once above), folded."""
+    d = doc.report
+    out = [
+        f"<details><summary>{escape(rel_path(d.path))} · {escape(result_text(d, lang))}</summary>",
+        "",
+    ]
+    out += [f"> **{label('warning', lang)}**{escape(warning_text(w, lang))}" for w in d.warnings]
+    header = [text(k, lang) for k in ("status", "sev", "item", "where", "quote")]
+    rows = [_bad_row(f, lang, quote_max=BRIEF_QUOTE)[:5] for f in doc.findings if is_open(f)]
+    return [*out, *table(header, rows), "", "</details>"]
 
 
 def _summary(docs: list[Doc], lang: str) -> list[str]:
@@ -110,10 +164,10 @@ def _document(doc: Doc) -> list[str]:
     d, lang = doc.report, doc.lang
     out = [f"### {escape(rel_path(d.path))}", ""]
     if doc.error:
-        out.append(f"**{status_label('error', lang)}** {escape(error_text(d))}")
+        out.append(f"**{status_label('error', lang)}** {escape(error_line(d, lang))}")
         return out
     for warning in d.warnings:
-        out.append(f"> **{label('warning', lang)}**{escape(warning)}")
+        out.append(f"> **{label('warning', lang)}**{escape(warning_text(warning, lang))}")
     if d.warnings:
         out.append("")
     out.append(summary_line(display_counts(d), lang))
@@ -143,14 +197,14 @@ def _document(doc: Doc) -> list[str]:
     return out
 
 
-def _quote(finding: Finding) -> str:
-    q = quote(finding)
+def _quote(finding: Finding, limit: int = QUOTE_MAX) -> str:
+    q = quote(finding, limit)
     return f"“{escape(q)}”" if q else ""
 
 
-def _bad_row(finding: Finding, lang: str) -> list[str]:
+def _bad_row(finding: Finding, lang: str, quote_max: int = QUOTE_MAX) -> list[str]:
     status = display_status(finding)
-    detail = _quote(finding)
+    detail = _quote(finding, quote_max)
     if not detail and finding.status == "missing":
         detail = f"_{escape(not_found_text(finding, lang))}_"
     advice = escape(pick(finding.advice, lang))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class ReportOptions:
     lang: str | None = None  # "zh" | "en"; None = each document's language ("mixed" -> zh)
-    details: bool = False  # table: per-rule detail for every file when several files
+    details: bool = False  # table, markdown: every file's findings in full when several files
     color: bool = False  # table: ANSI colours (caller decides from tty/NO_COLOR)
     width: int | None = None  # table: console width (None -> 120 when not a terminal)
+    bom: bool = True  # csv: start with a UTF-8 byte-order mark (Excel reads Chinese right)

@@ -11,8 +11,10 @@ output against the official OASIS 2.1.0 schema instead.
 - One result per finding that is not ok. Its level is the rule's level, one step lower
   for a `vague` finding (error -> warning -> note): a vague clause is weaker than a
   missing or risky one. A waived finding carries `suppressions` (kind external).
-- Documents are not line-based: the region is line 1, and the page, paragraph and
-  clause heading are in `logicalLocations` and in the result's properties.
+- The region is the line of the first quote in a text or Markdown file. A PDF or DOCX is
+  not line-based: its region is line 1, and the message names the page or paragraph
+  after the quote ("… (p.3 第五条 保密)"). The clause heading is in `logicalLocations`;
+  page, paragraph and line are in the result's properties.
 - `partialFingerprints` hash (path, rule, clause heading) so GitHub matches a result
   across runs even when the quote changes.
 - An unreadable document is a `toolExecutionNotifications` entry of level error, and
@@ -44,6 +46,7 @@ from clausecheck.report.common import (
     sorted_findings,
     status_label,
     text,
+    where,
 )
 from clausecheck.report.options import ReportOptions
 
@@ -163,7 +166,7 @@ def _message(finding: Finding, lang: str) -> str:
     parts = [f"[{status}] {pick(finding.title, lang)}: {one_line(pick(finding.message, lang))}"]
     loc = first_location(finding)
     if loc is not None and loc.quote:
-        parts.append(f"“{one_line(loc.quote)}”")
+        parts.append(f"“{one_line(loc.quote)}” ({where(finding)})")
     if finding.status == "missing" and (looked := looked_for_line(finding, lang)):
         parts.append(looked)
     advice = pick(finding.advice, lang)
@@ -177,7 +180,7 @@ def _result(doc: DocumentReport, finding: Finding, rule_index: int, lang: str) -
     location: dict[str, Any] = {
         "physicalLocation": {
             "artifactLocation": {"uri": uri(doc.path)},
-            "region": {"startLine": 1},
+            "region": {"startLine": (loc.line if loc else None) or 1},
         }
     }
     if loc is not None:
@@ -206,6 +209,7 @@ def _result(doc: DocumentReport, finding: Finding, rule_index: int, lang: str) -
             "severityLabel": severity_label(finding.severity, lang),
             "page": loc.page if loc else None,
             "paragraph": loc.paragraph if loc else None,
+            "line": loc.line if loc else None,
             "clause": loc.clause if loc else None,
             "quote": loc.quote if loc else None,
             "ocr": loc.ocr if loc else False,

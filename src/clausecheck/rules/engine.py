@@ -366,6 +366,7 @@ def _locations(located: Located, decisive: str | None, ctx: Context) -> tuple[Lo
                 clause=clause.heading,
                 quote=_quote(sentence.text),
                 ocr=sentence.block.ocr,
+                line=sentence.block.line,
             )
         )
     return tuple(locations)
