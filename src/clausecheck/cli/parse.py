@@ -234,7 +234,11 @@ def compare_command(
 ) -> None:
     """Compare vendors' drafts side by side: items as rows, vendors as columns."""
     request = CheckRequest(
-        paths=paths, fmt=fmt.value, **_selected(selection), color=color, debug=debug,
+        paths=paths,
+        fmt=fmt.value,
+        **_selected(selection),
+        color=color,
+        debug=debug,
         bom=not no_bom,
     )
     raise typer.Exit(run_compare(request))
