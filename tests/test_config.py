@@ -140,7 +140,8 @@ def test_waiver_suppresses_and_is_reported(cli, repo):
     result = cli("vendors", "--format", "json", cwd=repo)
     found = findings(result)
     assert found[("draft.txt", "escrow")]["suppressed"] == {
-        "reason": "escrow handled in the master agreement"
+        "reason": "escrow handled in the master agreement",
+        "by": "waiver",
     }
     assert result.returncode == 0, result.stdout
     sarif = json.loads(cli("vendors", "--format", "sarif", cwd=repo).stdout)
@@ -172,7 +173,8 @@ def test_waiver_needs_a_reason(cli, repo):
 
 def test_baseline_survives_edits_elsewhere(cli, repo):
     write_config(repo, "pack: pack\n")
-    assert cli("vendors", "--write-baseline", "baseline.json", cwd=repo).returncode == 1
+    # Written, the baseline is what the run accepts: exit 0, though there are gaps.
+    assert cli("vendors", "--write-baseline", "baseline.json", cwd=repo).returncode == 0
     assert cli("vendors", "--baseline", "baseline.json", cwd=repo).returncode == 0
     draft = repo / "vendors" / "acme" / "draft.txt"
     draft.write_text("Preamble added on top.\n\n" + draft.read_text() + "3. Misc\nNothing.\n")

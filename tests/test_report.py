@@ -148,7 +148,7 @@ def test_json_values():
     assert by_rule["renewal-pricing"]["found"] is False
     assert by_rule["renewal-pricing"]["locations"] == []
     assert by_rule["renewal-pricing"]["searched"] == ["续费", "续约价格"]
-    assert by_rule["dispute-resolution"]["suppressed"] == {"reason": WAIVER}
+    assert by_rule["dispute-resolution"]["suppressed"] == {"reason": WAIVER, "by": "waiver"}
     assert by_rule["dispute-resolution"]["open"] is False
     assert by_rule["ip-ownership"]["open"] is True
     assert by_rule["ip-ownership"]["locations"][0]["ocr"] is True
@@ -165,13 +165,15 @@ def test_json_values():
         "risky": 1,
         "missing": 1,
         "waived": 1,
+        "baselined": 0,
         "open": 3,
     }
     assert err["status"] == "error"
     assert err["error"] == {"code": "encrypted-pdf", "message": ERR_DOC.error.message}
     assert err["findings"] == []
     assert err["language"] is None
-    assert err["summary"] == dict.fromkeys(["ok", "vague", "risky", "missing", "waived", "open"], 0)
+    keys = ["ok", "vague", "risky", "missing", "waived", "baselined", "open"]
+    assert err["summary"] == dict.fromkeys(keys, 0)
 
 
 def test_json_text_follows_the_language():

@@ -122,10 +122,11 @@ class Finding:
     locations: tuple[Location, ...] = ()
     checks: tuple[CheckResult, ...] = ()
     searched: tuple[str, ...] = ()  # what was looked for (reported for `missing`)
-    suppressed: str | None = None  # waiver reason, when a waiver applies
+    suppressed: str | None = None  # waiver reason, when a waiver (or the baseline) applies
     # False when the item was not found: always for `missing`, and for a red-flag rule
     # whose red flag is absent (status `ok`, e.g. no liability cap at all).
     found: bool = True
+    baselined: bool = False  # suppressed because the baseline lists it (not a waiver)
 
 
 @dataclass(frozen=True, slots=True)

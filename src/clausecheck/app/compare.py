@@ -14,11 +14,12 @@ from clausecheck.report import render_compare
 
 def run_compare(request: CheckRequest) -> int:
     config = effective_config(request)
-    report, _ = run_reports(request, config)
+    report, skipped = run_reports(request, config)
     today = dt.date.today()
     report = dataclasses.replace(
         report, documents=tuple(apply_settings(d, config, today) for d in report.documents)
     )
     text = render_compare(report, request.fmt or "table", report_options(request, config))
     write_output(text, request.output)
+    skipped.note()
     return ExitCode.ERROR if any(d.status == "error" for d in report.documents) else ExitCode.OK

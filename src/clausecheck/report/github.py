@@ -12,6 +12,7 @@ from __future__ import annotations
 from clausecheck.model import Finding, Report, pick
 from clausecheck.report.common import (
     colon,
+    display_status,
     doc_lang,
     error_text,
     first_location,
@@ -19,6 +20,7 @@ from clausecheck.report.common import (
     one_line,
     rel_path,
     rules_of,
+    set_aside_note,
     sorted_findings,
     status_label,
     where,
@@ -59,7 +61,7 @@ def render(report: Report, options: ReportOptions) -> str:
             name = "notice" if finding.suppressed is not None else COMMANDS[finding.status]
             title = f"clausecheck {finding.rule} ({finding.status})"
             if finding.suppressed is not None:
-                title = f"clausecheck {finding.rule} ({finding.status}; waived)"
+                title = f"clausecheck {finding.rule} ({finding.status}; {display_status(finding)})"
             props = {"file": path, "line": "1", "title": title}
             lines.append(command(name, props, _message(finding, lang)))
     return "".join(line + "\n" for line in lines)
@@ -76,5 +78,5 @@ def _message(finding: Finding, lang: str) -> str:
     if advice:
         lines.append(label("advice", lang) + advice)
     if finding.suppressed is not None:
-        lines.append(label("waiver", lang) + one_line(finding.suppressed))
+        lines.append(set_aside_note(finding, lang))
     return "\n".join(lines)

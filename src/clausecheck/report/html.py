@@ -27,6 +27,7 @@ from clausecheck.model import Finding, Report, RuleMeta, pick
 from clausecheck.report.common import (
     DISPLAY_STATUSES,
     LABELS,
+    SET_ASIDE,
     STATUS_RANK,
     SYMBOLS,
     Doc,
@@ -43,6 +44,7 @@ from clausecheck.report.common import (
     report_lang,
     rules_of,
     score,
+    set_aside_note,
     severity_label,
     status_label,
     summary_line,
@@ -85,7 +87,7 @@ white-space:nowrap}
 .s-vague{background:var(--vague-bg);color:var(--vague)}
 .s-risky{background:var(--risky-bg);color:var(--risky)}
 .s-missing{background:var(--missing-bg);color:var(--missing)}
-.s-waived{background:var(--waived-bg);color:var(--waived)}
+.s-waived,.s-baselined{background:var(--waived-bg);color:var(--waived)}
 .s-error{background:var(--error-bg);color:var(--error)}
 .s-none{background:var(--none-bg);color:var(--none)}
 .detail{border:1px solid var(--line);border-left-width:6px;border-radius:6px;padding:8px 12px;
@@ -93,7 +95,7 @@ margin:8px 0;max-width:60em}
 .detail.b-ok{border-left-color:var(--ok)}.detail.b-vague{border-left-color:var(--vague)}
 .detail.b-risky{border-left-color:var(--risky)}
 .detail.b-missing{border-left-color:var(--missing-bg)}
-.detail.b-waived{border-left-color:var(--waived)}.detail.b-error{border-left-color:var(--error-bg)}
+.detail.b-waived,.detail.b-baselined{border-left-color:var(--waived)}.detail.b-error{border-left-color:var(--error-bg)}
 .detail h4{margin:0 0 4px;font-size:14px}.detail p{margin:3px 0}
 .badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:12px;font-weight:600}
 blockquote{margin:4px 0;padding:2px 10px;border-left:3px solid var(--line);color:#424a53;
@@ -229,7 +231,10 @@ def matrix_page(
     docs = docs_of(report, options.lang, rules)
     title = text(title_key, lang)
     status_of: Callable[[Finding], str] = display_status if waivers else attrgetter("status")
-    shown = [s for s in DISPLAY_STATUSES if waivers or s != "waived"]
+    aside = {"waived", "baselined"} if waivers else set()
+    if not any(f.baselined for d in report.documents for f in d.findings):
+        aside.discard("baselined")  # shown only in a run with a baseline
+    shown = [s for s in DISPLAY_STATUSES if s not in SET_ASIDE or s in aside]
     parts = [header(report, title, lang), legend(lang, shown)]
     if not docs:
         parts.append(f"<p>{esc(text('no_documents', lang))}</p>")
@@ -401,6 +406,6 @@ def _detail(path: str, finding: Finding, lang: str) -> str:
         if advice:
             out.append(f"<p><strong>{esc(label('advice', lang))}</strong>{esc(advice)}</p>")
     if finding.suppressed is not None:
-        out.append(f'<p class="k">{esc(label("waiver", lang) + finding.suppressed)}</p>')
+        out.append(f'<p class="k">{esc(set_aside_note(finding, lang))}</p>')
     out.append("</section>")
     return "\n".join(out)

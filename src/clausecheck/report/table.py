@@ -21,6 +21,7 @@ from clausecheck.report.common import (
     STYLES,
     SYMBOLS,
     Doc,
+    count_columns,
     display_counts,
     display_status,
     docs_of,
@@ -35,6 +36,7 @@ from clausecheck.report.common import (
     report_lang,
     result_text,
     rules_of,
+    set_aside_note,
     severity_label,
     shorten,
     status_label,
@@ -186,8 +188,7 @@ def _row(finding: Finding, lang: str) -> tuple[Text, Text, Text, Text, Text]:
             arrow = "→" if lang == "zh" else "→ "
             detail.append(("\n" if detail else "") + arrow + advice, style="dim")
         if finding.suppressed is not None:
-            reason = one_line(finding.suppressed)
-            detail.append(f"\n{label('waiver', lang)}{reason}", style="dim")
+            detail.append("\n" + set_aside_note(finding, lang), style="dim")
     severity_style = {"high": "bold", "medium": "", "low": "dim"}.get(finding.severity, "")
     return (
         status_text(status, lang),
@@ -204,12 +205,11 @@ def _row(finding: Finding, lang: str) -> tuple[Text, Text, Text, Text, Text]:
 def _print_summary(console: Console, docs: list[Doc], lang: str) -> None:
     from rich.text import Text
 
-    any_waived = any(display_counts(d.report)["waived"] for d in docs if not d.error)
     table = new_table()
     table.add_column(text("file", lang), overflow="ellipsis", max_width=60, no_wrap=True)
     table.add_column(text("language", lang), no_wrap=True)
     table.add_column(text("format", lang), no_wrap=True)
-    statuses = ["ok", "vague", "risky", "missing"] + (["waived"] if any_waived else [])
+    statuses = count_columns(d.report for d in docs if not d.error)
     for status in statuses:
         table.add_column(status_text(status, lang), justify="right", no_wrap=True)
     table.add_column(text("result", lang), no_wrap=True)
