@@ -152,16 +152,14 @@ def _timeout(text: str) -> float:
 
 
 def _title_and_contents(doc: Document, sentences: list[Sentence]) -> frozenset[int]:
-    """The sentences of the title (near the top, before any numbered clause) and of the
-    table of contents."""
+    """The sentences of the title (a line near the top, not a numbered clause) and of the
+    table of contents, judged by their whole line."""
     top = {id(block) for block in doc.blocks[:TITLE_BLOCKS]}
     found = set()
     for index, sentence in enumerate(sentences):
-        clause = doc.clauses[sentence.clause]
-        at_top = id(sentence.block) in top and not (
-            clause.heading and clause.number and heading_title(clause.heading) != clause.heading
-        )
-        if (at_top and is_title(sentence.text)) or is_toc_line(sentence.text):
+        line = sentence.block.text
+        if is_toc_line(line) or (id(sentence.block) in top and is_title(line)
+                                 and heading_title(line) == " ".join(line.split())):  # fmt: skip
             found.add(index)
     return frozenset(found)
 
