@@ -232,7 +232,8 @@ def test_baseline_survives_renumbered_clauses_and_says_baselined(cli, repo):
     summary = json.loads(result.stdout)["summary"]
     assert summary["baselined"] == 4 and summary["waived"] == 0
     found = findings(result)
-    assert found[("draft.txt", "escrow")]["suppressed"] == {"reason": "in baseline", "by": "baseline"}
+    suppressed = found[("draft.txt", "escrow")]["suppressed"]
+    assert suppressed == {"reason": "in baseline", "by": "baseline"}
     table = cli("vendors", "--baseline", "baseline.json", "--no-color", cwd=repo).stdout
     assert "baselined" in table and "waived" not in table
 

@@ -84,7 +84,9 @@ def test_the_heading_that_located_a_clause_does_not_meet_its_checks(text, rulese
 
 
 def test_a_one_line_numbered_item_is_a_list_item_and_counts(ruleset):
-    text = "第七条 文档交付\n乙方应交付下列文档：\n1．操作手册\n2．部署指南\n第八条 费用\n甲方付款。\n"
+    text = (
+        "第七条 文档交付\n乙方应交付下列文档：\n1．操作手册\n2．部署指南\n第八条 费用\n甲方付款。\n"
+    )
     finding = next(f for f in api.check_text(text, ruleset).findings if f.rule == "documentation")
     assert finding.status == "ok"
 
