@@ -212,7 +212,7 @@ class Located:
         self._by_heading: set[int] = set()
         # The headings that located a clause: naming the item, they are no evidence of
         # what it says (sub-headings listing its parts are).
-        self.no_evidence: set[int] = set(ctx.hidden)
+        self.no_evidence: set[int] = set()
         if rule.headings:
             for clause_index in ctx.headings.matching(_any_of(rule.headings)):
                 first = ctx.clause_sentences[clause_index]
@@ -281,20 +281,23 @@ def _first_meeting(spec: Matcher, located: Located, ctx: Context) -> str | None:
     if _cancelled(spec, located, ctx):
         return None
     for index in _in_scope(spec.pattern, spec.scope, located, ctx):
-        if index in ctx.hidden:
-            continue  # the title or a line of the contents: never evidence
-        if index in located.no_evidence:
-            # A heading that located the clause names the item: evidence only by a pattern
-            # written for a line's shape ("^…": a sub-heading or list item naming a part).
-            shaped = _line_shapes(spec.pattern)
-            if not shaped or not _sentence_meets(
-                dataclasses.replace(spec, pattern=shaped), index, ctx
-            ):
-                continue
-            return _quote(ctx.sentences[index].text)
-        if _sentence_meets(spec, index, ctx):
+        if _is_evidence(spec, index, located, ctx):
             return _quote(ctx.sentences[index].text)
     return None
+
+
+def _is_evidence(spec: Matcher, index: int, located: Located, ctx: Context) -> bool:
+    """Does the sentence meet the matcher, as evidence? The title and the contents never
+    do; a heading that located the clause names the item, so only a pattern written for a
+    line's shape ("^…": a sub-heading or list item naming a part) can use it."""
+    if index in ctx.hidden:
+        return False
+    if index in located.no_evidence:
+        shaped = _line_shapes(spec.pattern)
+        return bool(shaped) and _sentence_meets(
+            dataclasses.replace(spec, pattern=shaped), index, ctx
+        )
+    return _sentence_meets(spec, index, ctx)
 
 
 @lru_cache(maxsize=1024)
