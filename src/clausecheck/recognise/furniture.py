@@ -20,6 +20,7 @@ _SENTENCE_PUNCTUATION = regex.compile(r"[。；;:：!！?？]|[.,，](?=\s|\p{Ha
 _MAX_TITLE = {"zh": 40, "en": 120}
 # A table-of-contents line: a heading, leader dots (or a gap), a page number.
 _TOC_LINE = regex.compile(r"\S.{0,100}?(?:[.．·…_]{3,}|…|\t)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*")
+_TOC_ENDS = frozenset("0123456789ivxlc")
 _TOC_HEADING = regex.compile(r"^\s*(?:目\s*录|table\s+of\s+contents|contents)\s*$", regex.I)
 TITLE_BLOCKS = 6  # a title is among the document's first blocks
 
@@ -39,4 +40,8 @@ def is_title(text: str) -> bool:
 def is_toc_line(text: str) -> bool:
     """A line of a table of contents ("第八条 保密……5", "8. Confidentiality .... 12") or
     its heading ("目录", "Contents")."""
-    return bool(_TOC_LINE.fullmatch(text.strip()) or _TOC_HEADING.match(text))
+    line = text.strip()
+    if len(line) <= 24 and _TOC_HEADING.match(line):
+        return True
+    # (most lines end otherwise: no regex for them)
+    return line[-1:] in _TOC_ENDS and bool(_TOC_LINE.fullmatch(line))

@@ -155,11 +155,19 @@ def _title_and_contents(doc: Document, sentences: list[Sentence]) -> frozenset[i
     """The sentences of the title (a line near the top, not a numbered clause) and of the
     table of contents, judged by their whole line."""
     top = {id(block) for block in doc.blocks[:TITLE_BLOCKS]}
+    judged: dict[int, bool] = {}  # block -> is it the title or a line of the contents
     found = set()
     for index, sentence in enumerate(sentences):
-        line = sentence.block.text
-        if is_toc_line(line) or (id(sentence.block) in top and is_title(line)
-                                 and heading_title(line) == " ".join(line.split())):  # fmt: skip
+        block = sentence.block
+        hidden = judged.get(id(block))
+        if hidden is None:
+            line = block.text
+            hidden = judged[id(block)] = is_toc_line(line) or (
+                id(block) in top
+                and is_title(line)
+                and heading_title(line) == " ".join(line.split())
+            )
+        if hidden:
             found.add(index)
     return frozenset(found)
 
