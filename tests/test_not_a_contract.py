@@ -47,6 +47,105 @@ ARTICLE = """买源码之前先看售后
 有问题欢迎在评论区留言，我会尽量回复大家。
 下一篇我们聊聊怎么评估一个团队的技术实力。
 """
+# Contracts in other shapes: a short NDA, a purchase order, terms of service in "you/we".
+NDA = """MUTUAL NON-DISCLOSURE AGREEMENT
+
+This Agreement is made on 1 May 2025 between Harbor Analytics Ltd and Cedar Robotics GmbH (each a
+"Party").
+
+1. Each Party shall keep the other Party's Confidential Information secret and use it only to
+evaluate a possible collaboration.
+2. These obligations last for three years from the date of disclosure.
+3. This Agreement is governed by the laws of Germany.
+
+Signed for Harbor Analytics Ltd: ____________
+Signed for Cedar Robotics GmbH: ____________
+"""
+ORDER = """采购订单
+订单编号：PO-2025-0318
+供方：苏州明远信息技术有限公司
+需方：杭州青禾贸易有限公司
+一、采购内容：ERP 系统年度维护服务一项，金额人民币叁万元整。
+二、付款方式：需方应在收到发票后三十日内付款。
+三、服务期限：2025年4月1日至2026年3月31日。
+四、本订单经双方盖章后生效。
+"""
+TERMS_EN = """Terms of Service
+
+Welcome to Plotter. By creating an account you agree to these Terms.
+
+Your account. You are responsible for keeping your password safe.
+You must be 16 or older to use Plotter.
+
+Payment. You'll pay the monthly fee shown on our pricing page in advance.
+We may change prices with 30 days' notice.
+
+Cancellation. You can cancel at any time. We won't refund the current month.
+
+Our liability. We are not liable for indirect losses.
+Our total liability is limited to the fees you paid in the last 12 months.
+
+Changes. We may update these Terms; we will tell you by email before changes take effect.
+"""
+TERMS_ZH = """用户服务协议
+欢迎您使用青禾云笔记服务。请您在注册前仔细阅读本协议。
+一、账号
+您应妥善保管账号和密码，因您保管不善造成的损失由您自行承担。
+二、服务费用
+我们提供免费版和付费版，付费版按月收费，您可以随时取消续费。
+三、数据
+我们不会向第三方出售您的笔记内容，法律另有规定的除外。
+四、协议的变更
+我们可以修改本协议，修改后的协议将在页面公布并通知您。
+"""
+# Texts about contracts, or with "will" and numbered points, that are not contracts.
+EMAIL = """Hi Li Wei,
+
+Thanks for sending over the draft from the vendor. I had a quick look this morning.
+
+A few things stood out.
+The support section is vague, there is no response time at all,
+and the renewal price is left to them.
+I think we should ask for a 4-hour response for critical issues.
+
+Also the liability cap looks low to me. Can you check with legal whether that is normal?
+
+Let's discuss on Thursday.
+
+Best,
+Anna
+"""
+MINUTES = """Project sync – 3 March
+
+Attendees: Anna, Li Wei, Tom
+
+1. Status
+The migration is on track. Tom will finish the data export by Friday.
+
+2. Risks
+The vendor has not confirmed the support hours yet. Anna will follow up.
+
+3. Next steps
+Li Wei will draft the acceptance checklist. We meet again next Tuesday.
+"""
+ARTICLE_EN = """Five things to check in a software support contract
+
+Buying software is easy; getting it supported is hard.
+Before you sign, read the support section twice.
+First, look for response times. A good contract names a number of hours for each severity level.
+Second, check who owns the custom code. Many vendors keep it by default.
+Third, look at renewal pricing.
+A clause that lets the vendor set the renewal price at will is a red flag.
+Fourth, find the liability cap and see what it excludes.
+Fifth, check the termination clause: can you leave if the service is poor?
+Vendors rarely volunteer these terms, so ask for them early.
+A lawyer can help, but even a careful first read catches most problems.
+In our experience, the best time to negotiate is before the purchase order is signed.
+If a vendor refuses to put response times in writing, treat that as an answer.
+Keep a copy of every version of the draft you receive.
+Finally, make sure the signed copy is the version you reviewed.
+"""
+
 LETTER = (
     "Dear Anna,\n\nThank you for dinner last week. The children loved the garden and we "
     "must do it again soon. I will bring the photos when we visit in May.\n\nBest, Tom\n"
@@ -73,9 +172,17 @@ def _signs(tmp_path: Path, name: str, text: str | bytes):
 
 @pytest.mark.parametrize(
     "name, text",
-    [("tiny_zh.txt", TINY_ZH), ("tiny_en.txt", TINY_EN), ("blank_form.txt", BLANK_FORM)],
+    [
+        ("tiny_zh.txt", TINY_ZH),
+        ("tiny_en.txt", TINY_EN),
+        ("blank_form.txt", BLANK_FORM),
+        ("nda.txt", NDA),
+        ("order.txt", ORDER),
+        ("terms_en.md", TERMS_EN),
+        ("terms_zh.txt", TERMS_ZH),
+    ],
 )
-def test_short_contracts_and_blank_forms_are_contracts(tmp_path, name, text):
+def test_short_contracts_blank_forms_and_terms_are_contracts(tmp_path, name, text):
     signs = _signs(tmp_path, name, text)
     assert signs.is_contract, signs.reason
 
@@ -97,6 +204,9 @@ def test_every_bundled_sample_is_a_contract(path):
         ("hello.txt", "hello"),
         ("article.txt", ARTICLE),
         ("letter.txt", LETTER),
+        ("email.txt", EMAIL),
+        ("minutes.txt", MINUTES),
+        ("article_en.txt", ARTICLE_EN),
         ("page.doc", WEB_PAGE),
         ("notes.txt", "会议纪要\n1. 本周完成登录页面。\n2. 下周一开始测试，张三负责。\n"),
     ],

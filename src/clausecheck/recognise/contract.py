@@ -10,8 +10,9 @@ contracts has few such sentences among many; documentation has code and commands
 The test is lenient, as calling a contract "not a contract" is the worse mistake: a
 two-line clause ("第八条 保密 / 双方应对数据保密。", "1. Fees / Customer pays monthly.")
 is a contract, and so is a blank form whose values are all "____". The thresholds were
-set on the bundled samples and 26 real contracts (as text, DOCX and PDF), against READMEs,
-documentation, web pages, an article, a letter, notes and clausecheck's own reports.
+set on the bundled samples and 26 real contracts (as text, DOCX and PDF) and short terms
+of service, orders and NDAs, against READMEs, documentation, web pages, articles, an
+e-mail, a letter, minutes, notes and clausecheck's own reports.
 """
 
 from __future__ import annotations
@@ -32,21 +33,23 @@ _BINDING = re.compile(
     r"|(?<![响相对供适反答回效感])应(?![用该])|须|不得|有权|无权|负责|承担|保证|同意|约定",
     re.IGNORECASE,
 )
-# The parties, as contracts name them (capitalised role words in English; "you" and "we"
-# in terms of service and plain-English contracts).
+# The parties, as contracts name them (capitalised role words in English).
 _PARTY = re.compile(
     r"甲方|乙方|丙方|双方|委托方|受托方|委托人|受托人|买方|卖方|供方|需方|许可方|被许可方|服务方|"
     r"用户|客户"
     r"|\b(?:Party\s+[AB]|Customer|Client|Vendor|Provider|Supplier|Licensee|Licensor|"
     r"Contractor|Buyer|Seller|Subscriber|Recipient|Discloser|Company|Consultant|Developer|"
-    r"Parties|Party|[Yy]ou|[Ww]e|us|[Yy]our|[Oo]ur|I|me)\b"
+    r"Parties|Party)\b"
 )
-# The document naming itself as the agreement.
+# "You" and "we" (您, 我们): the parties of terms of service and plain-English contracts,
+# but of any article or e-mail too; they count only in a text that names itself.
+_PERSON = re.compile(r"您|我们|我方|我司|本公司|\b(?:[Yy]ou|[Ww]e|us|[Yy]our|[Oo]ur|I|me)\b")
+# The document naming itself as the agreement ("these terms" in prose is not "these Terms").
 _ITSELF = re.compile(
     r"本(?:合同|协议|协议书|条款|许可|附件|补充协议|服务条款)|双方"
-    r"|\b(?:this|the\s+present)\s+(?:Agreement|Contract|Licen[cs]e|Addendum|Exhibit|Schedule|"
-    r"Order|Amendment|SLA|EULA|M?NDA|Statement\s+of\s+Work)\b|\bthese\s+(?:Standard\s+)?Terms\b",
-    re.IGNORECASE,
+    r"|\b(?:[Tt]his|[Tt]he\s+present)\s+(?:Agreement|Contract|Licen[cs]e|Addendum|Exhibit|"
+    r"Schedule|Order|Amendment|SLA|EULA|M?NDA|Statement\s+of\s+Work|agreement|contract)\b"
+    r"|\b[Tt]hese\s+(?:Standard\s+)?Terms\b"
 )
 # Lines of documentation, code and markup: a code fence, a command, inline code, a tag.
 _CODE_LINE = re.compile(
@@ -67,7 +70,7 @@ class ContractSigns:
 
     sentences: int
     binding: int  # sentences with a verb of obligation or permission
-    parties: int  # sentences naming a party
+    parties: int  # sentences naming a party (you, we: only in a text naming itself)
     itself: int  # sentences naming the document as the agreement ("本合同", "this Agreement")
     contractual: int  # sentences with any of the three
     numbered: int  # clauses with a numbered heading (第八条, 8.1, Article 8; not a styled one)
@@ -107,6 +110,7 @@ def contract_signs(doc: Document) -> ContractSigns:
     head of a long document tells as much as all of it, at a fraction of the time)."""
     heading_at = {id(c.blocks[0]): c.heading for c in doc.clauses if c.blocks and c.heading}
     sentences = binding = parties = itself = contractual = code = numbered = lines = seen = 0
+    persons = person_only = 0
     in_fence = False
     for block in doc.blocks:
         if seen > SAMPLE_CHARS:
@@ -128,5 +132,10 @@ def contract_signs(doc: Document) -> ContractSigns:
             parties += bool(signs[1])
             itself += bool(signs[2])
             contractual += any(signs)
+            if not signs[1] and _PERSON.search(sentence):
+                persons += 1  # a party, if the text turns out to name itself
+                person_only += not any(signs)
+    if itself:
+        parties, contractual = parties + persons, contractual + person_only
     share = code / lines if lines else 0.0
     return ContractSigns(sentences, binding, parties, itself, contractual, numbered, share)
