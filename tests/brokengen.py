@@ -399,7 +399,8 @@ def _zip_bytes(files: dict[str, bytes]) -> bytes:
 
 
 def _encrypted_pdf(folder: Path) -> Path:
-    data = fpdf_bytes(["Secret contract text."], user_password="user", owner_password="owner")
+    text = "1. Confidentiality. The Provider shall keep the Customer's data secret."
+    data = fpdf_bytes([text], user_password="user", owner_password="owner")
     return _write(folder, "encrypted.pdf", data)
 
 

@@ -131,3 +131,27 @@ def test_second_run_comes_from_the_results_cache(cli, tmp_path):
     assert changed.stdout == first.stdout
     other = cli(SAMPLES / "zh_strong.docx", "--format", "json", "--buyer", "乙方", env=env)
     assert json.loads(other.stdout)["documents"][0]["parties"]["source"] == "override"
+
+
+def test_an_unknown_buyer_is_a_usage_error_listing_the_accepted_values(cli):
+    result = cli(SAMPLES / "zh_weak.pdf", "--buyer", "丙方")
+    assert_one_line_error(result, "--buyer", "丙方", "甲方", "乙方", "Party A", "Party B")
+    assert "internal error" not in result.stderr
+
+
+def test_python_dash_m_beside_a_checkout_named_clausecheck(tmp_path):
+    # A clone of the repository is a folder `clausecheck/` (README, src/, …): run from its
+    # parent, Python puts the current folder first on sys.path and finds it as a namespace
+    # package. The src/ layout keeps the real package out of that folder, so the package
+    # wins whenever it is found through a path entry (PYTHONPATH=src, `pip install -e .
+    # --config-settings editable_mode=compat`, a normal install) and the console script is
+    # never affected; README "Install" says so for setuptools' default editable finder.
+    checkout = tmp_path / "clausecheck"
+    (checkout / "src").mkdir(parents=True)
+    (checkout / "README.md").write_text("# a checkout\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "clausecheck", "--version"], capture_output=True, text=True,
+        cwd=tmp_path, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert result.returncode == 0 and result.stdout.startswith("clausecheck "), result.stderr

@@ -152,7 +152,7 @@ def test_json_values():
     assert by_rule["renewal-pricing"]["searched"] == list(RENEWAL_SEARCHED)
     assert by_rule["renewal-pricing"]["looks_for"] == "标题如“续费”，措辞如“续约价格”"
     assert by_rule["service-scope"]["looks_for"] == ""  # found: nothing looked for
-    assert by_rule["dispute-resolution"]["suppressed"] == {"reason": WAIVER}
+    assert by_rule["dispute-resolution"]["suppressed"] == {"reason": WAIVER, "by": "waiver"}
     assert by_rule["dispute-resolution"]["open"] is False
     assert by_rule["ip-ownership"]["open"] is True
     assert by_rule["ip-ownership"]["locations"][0]["ocr"] is True
@@ -169,13 +169,15 @@ def test_json_values():
         "risky": 1,
         "missing": 1,
         "waived": 1,
+        "baselined": 0,
         "open": 3,
     }
     assert err["status"] == "error"
     assert err["error"] == {"code": "encrypted-pdf", "message": ERR_DOC.error.message}
     assert err["findings"] == []
     assert err["language"] is None
-    assert err["summary"] == dict.fromkeys(["ok", "vague", "risky", "missing", "waived", "open"], 0)
+    keys = ["ok", "vague", "risky", "missing", "waived", "baselined", "open"]
+    assert err["summary"] == dict.fromkeys(keys, 0)
 
 
 def test_json_text_follows_the_language():

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from clausecheck import __version__, cache
 from clausecheck.codec import report_from_json, report_to_json
-from clausecheck.errors import InputError
+from clausecheck.errors import InputError, NotAContract
 from clausecheck.extract import (
     ExtractOptions,
     cache_key,
@@ -34,6 +34,7 @@ from clausecheck.model import (
     Report,
     RulesetInfo,
 )
+from clausecheck.recognise.contract import contract_signs
 from clausecheck.recognise.parties import override_parties
 from clausecheck.rules import prefilter
 from clausecheck.rules.engine import rule_patterns, run_rules
@@ -57,6 +58,9 @@ class CheckOptions:
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     buyer: str | None = None  # "甲方", "乙方", "Party A", "Party B": who the buyer is
     use_cache: bool = True
+    # A document whose text does not read as a contract is the error `not-a-contract`
+    # (see recognise.contract); False checks it all the same.
+    require_contract: bool = True
 
 
 def check(
@@ -78,11 +82,16 @@ def check(
             if cached is not None:
                 return dataclasses.replace(cached, path=str(path), timings={"cached": 1.0})
         doc = extract_cached(path, options.extract, use_cache=options.use_cache, sha256=sha256)
+        extracted = time.perf_counter()
+        doc = segment(doc)
+        if options.require_contract:
+            _require_contract(doc)
     except InputError as exc:
         return error_report(str(path), exc)
-    extracted = time.perf_counter()
+    segmented = time.perf_counter()
     report = check_document(doc, ruleset, buyer=options.buyer)
-    report = dataclasses.replace(report, timings={"extract": extracted - started, **report.timings})
+    timings = {**report.timings, "extract": extracted - started, "segment": segmented - extracted}
+    report = dataclasses.replace(report, timings=timings)
     if key:
         cache.put("report", key, report_to_json(report))
     return report
@@ -127,8 +136,14 @@ def _report_key(sha256: str, ruleset: Ruleset, options: CheckOptions) -> str:
     # The extraction key covers the extractor version and the options that change the text
     # (engine, page limit, OCR mode and whether the OCR engine is installed).
     parts = [cache_key(sha256, options.extract), ruleset.sha256, __version__,
-             options.buyer or ""]  # fmt: skip
+             options.buyer or "", str(options.require_contract)]  # fmt: skip
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _require_contract(doc: Document) -> None:
+    signs = contract_signs(doc)
+    if not signs.is_contract:
+        raise NotAContract(signs.reason, doc.path)
 
 
 def error_report(path: str, exc: InputError) -> DocumentReport:
@@ -157,9 +172,9 @@ def _sha256_or_empty(path: str) -> str:
 
 
 def check_document(doc: Document, ruleset: Ruleset, buyer: str | None = None) -> DocumentReport:
-    """Segment an extracted document and run the rules over it."""
+    """Segment an extracted document (unless it is) and run the rules over it."""
     started = time.perf_counter()
-    doc = segment(doc)
+    doc = doc if doc.clauses else segment(doc)
     segmented = time.perf_counter()
     parties = override_parties(buyer) if buyer else None
     findings, parties, warnings = run_rules(ruleset.rules, doc, parties)

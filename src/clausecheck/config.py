@@ -8,8 +8,10 @@ so `clausecheck config` can say why a setting is what it is.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fnmatch
 import json
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,9 @@ from typing import Any
 from clausecheck.codec import pretty_json
 from clausecheck.errors import ConfigError
 from clausecheck.model import SEVERITIES, STATUSES, DocumentReport, Finding
+from clausecheck.recognise.parties import unknown_buyer
 from clausecheck.report import FORMATS
+from clausecheck.segment import heading_title
 
 CONFIG_NAMES = (".clausecheck.yaml", ".clausecheck.yml", "pyproject.toml")
 DEFAULTS: dict[str, Any] = {
@@ -177,6 +181,39 @@ def _validate(path: Path, data: dict[str, Any]) -> None:
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
         raise ConfigError(f"{path}: {where}: {error.message}")
+    for prefix, section in _sections(data):
+        problem = unknown_buyer(section["buyer"]) if "buyer" in section else None
+        if problem:
+            raise ConfigError(f"{path}: {prefix}buyer: {problem}")
+
+
+def _sections(values: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The top level and each per-path section, with the prefix naming it in a message."""
+    per_path = enumerate(values.get("per-path") or ())
+    return [("", values), *((f"per-path[{i}].", section) for i, section in per_path)]
+
+
+def check_rule_ids(config: Config, known: Collection[str]) -> None:
+    """Every rule id the configuration names is a rule of the rule set: else a
+    ConfigError naming the file, the key and the closest id (a typo never passes)."""
+    for key, rule in _named_rules(config):
+        if rule in known:
+            continue
+        close = difflib.get_close_matches(rule, known, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}?" if close else "see: clausecheck rules list"
+        where = config.path or "configuration"
+        raise ConfigError(f"{where}: {key}: unknown rule {rule!r} ({hint})")
+
+
+def _named_rules(config: Config) -> Iterator[tuple[str, str]]:
+    """(key, rule id) for every rule id the configuration names."""
+    for prefix, section in _sections(config.values):
+        for i, rule in enumerate(section.get("disable", ())):
+            yield f"{prefix}disable[{i}]", rule
+        for rule in section.get("severity", {}):
+            yield f"{prefix}severity.{rule}", rule
+    for i, waiver in enumerate(config["waivers"]):
+        yield f"waivers[{i}].rule", waiver["rule"]
 
 
 def relative(path: str, root: Path) -> str:
@@ -246,10 +283,10 @@ BASELINE_SCHEMA = "clausecheck/baseline@1"
 
 
 def _baseline_key(path: str, finding: Finding, root: Path) -> tuple[str, str, str, str]:
-    # Keyed on file, rule, clause heading and status, not page numbers: edits elsewhere in
-    # the document move pages but keep the match.
+    # Keyed on file, rule, the clause heading's words and status, not page or clause
+    # numbers: edits elsewhere in the document, or clauses renumbered, keep the match.
     clause = finding.locations[0].clause if finding.locations else None
-    return relative(path, root), finding.rule, clause or "", finding.status
+    return relative(path, root), finding.rule, heading_title(clause or ""), finding.status
 
 
 def write_baseline(path: Path, reports: list[DocumentReport], root: Path) -> int:
@@ -274,7 +311,9 @@ def write_baseline(path: Path, reports: list[DocumentReport], root: Path) -> int
 def read_baseline(path: Path) -> set[tuple[str, str, str, str]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {(e["path"], e["rule"], e["clause"], e["status"]) for e in data["findings"]}
+        findings = data["findings"]
+        # (a baseline written by an older version may hold clause numbers: dropped here)
+        return {(e["path"], e["rule"], heading_title(e["clause"]), e["status"]) for e in findings}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{path}: not a clausecheck baseline ({exc})") from None
 
@@ -283,7 +322,7 @@ def apply_baseline(
     report: DocumentReport, known: set[tuple[str, str, str, str]], root: Path
 ) -> DocumentReport:
     findings = tuple(
-        replace(f, suppressed="in baseline")
+        replace(f, suppressed="in baseline", baselined=True)
         if f.status != "ok" and not f.suppressed and _baseline_key(report.path, f, root) in known
         else f
         for f in report.findings

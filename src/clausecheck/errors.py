@@ -10,6 +10,7 @@ anything else is a bug of ours.
     │   └── ConfigError   a configuration file or baseline that cannot be used
     ├── RuleError     a rule or pack file that cannot be used (names file, line, key)
     └── InputError    a document that could not be read (a stable `code` for JSON/SARIF)
+        └── NotAContract  a readable document whose text is not a contract
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "ConfigError",
     "ExitCode",
     "InputError",
+    "NotAContract",
     "RuleError",
     "UserError",
 ]
@@ -71,3 +73,14 @@ class InputError(ClauseCheckError):
 
     def one_line(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class NotAContract(InputError):
+    """A document that reads, but not as a contract (a README, a web page, a letter): never
+    a report of everything missing. Named on the command line it is an error; found in a
+    folder it is skipped and counted."""
+
+    CODE = "not-a-contract"
+
+    def __init__(self, reason: str, path: str = "") -> None:
+        super().__init__(self.CODE, f"not a contract: {reason}", path)

@@ -2,7 +2,8 @@
 
 A file named on the command line is always checked (and is an error if unreadable); in a
 folder or a glob, only files with a contract extension are taken and the rest are
-skipped and counted.
+skipped and counted (as are, once read, those whose text is not a contract: `named` tells
+them from the files named on the command line).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ CONTRACT_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".markdown", ".text")
 class Selection:
     files: list[str] = field(default_factory=list)
     skipped: int = 0  # files in folders/globs that are not contracts (or excluded)
+    named: set[str] = field(default_factory=set)  # the files named on the command line
 
 
 def collect(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -> Selection:
@@ -43,6 +45,7 @@ def collect(paths: list[str], exclude: list[str] | tuple[str, ...] = ()) -> Sele
             selection.skipped += 1
         else:
             add(raw)  # named explicitly: checked, and an error if it cannot be read
+            selection.named.add(raw)
     return selection
 
 

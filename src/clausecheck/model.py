@@ -130,10 +130,11 @@ class Finding:
     # What was looked for, in words (the rule's `looks_for`), with `searched`: what a
     # person reads instead of the patterns.
     looks_for: LocalText = field(default_factory=dict)
-    suppressed: str | None = None  # waiver reason, when a waiver applies
+    suppressed: str | None = None  # waiver reason, when a waiver (or the baseline) applies
     # False when the item was not found: always for `missing`, and for a red-flag rule
     # whose red flag is absent (status `ok`, e.g. no liability cap at all).
     found: bool = True
+    baselined: bool = False  # suppressed because the baseline lists it (not a waiver)
 
 
 @dataclass(frozen=True, slots=True)

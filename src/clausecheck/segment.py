@@ -92,6 +92,18 @@ def heading_marker(block: Block) -> tuple[str, str, str] | None:
     return None
 
 
+def heading_title(heading: str) -> str:
+    """A clause heading without its number: "13.1 Fees" and "第十三条 数据保护" give "Fees"
+    and "数据保护", a bare "13.1" gives "" (what stays when clauses are renumbered)."""
+    text = heading.strip()
+    if text and (text[0] in _MARKER_STARTS or text[0].isdecimal()):
+        for _kind, pattern in _MARKERS:
+            m = pattern.match(text)
+            if m:
+                return " ".join(text[m.end() :].strip(" 　.．、:：-—–").split())
+    return " ".join(text.split())
+
+
 def _is_caps_heading(text: str) -> bool:
     return (
         bool(_CAPS.match(text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from clausecheck.api import CheckOptions, check_many, make_report
@@ -15,15 +15,17 @@ from clausecheck.config import (
     apply_baseline,
     apply_settings,
     buyer_for,
+    check_rule_ids,
     expired_waivers,
     load_config,
     read_baseline,
     write_baseline,
 )
-from clausecheck.errors import ExitCode, UserError
+from clausecheck.errors import ExitCode, NotAContract, UserError
 from clausecheck.extract import ExtractOptions
-from clausecheck.files import collect
+from clausecheck.files import Selection, collect
 from clausecheck.model import SEVERITIES, STATUSES, DocumentReport, Report
+from clausecheck.recognise.parties import unknown_buyer
 from clausecheck.report import ReportOptions, render
 from clausecheck.rules.loader import Ruleset, load_ruleset
 
@@ -54,6 +56,7 @@ class CheckRequest:
     color: bool | None = None
     debug: bool = False  # --debug: also the patterns behind each item not found (stderr)
     bom: bool = True  # CSV: a UTF-8 byte-order mark first
+    assume_contract: bool = False  # check files whose text does not read as a contract
 
 
 def run_check(request: CheckRequest) -> int:
@@ -72,9 +75,10 @@ def run_check(request: CheckRequest) -> int:
                  request.output)  # fmt: skip
     if request.debug:
         note_searched(report)
-    if skipped:
-        note(f"{skipped} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
+    skipped.note()
     note_errors(report)
+    if request.write_baseline and not any(d.status == "error" for d in report.documents):
+        return ExitCode.OK  # the baseline is written: today's findings are what it accepts
     return exit_code(report, config, request, today)
 
 
@@ -106,7 +110,17 @@ def effective_config(request: CheckRequest) -> Config:
         config.set("min-severity", request.min_severity)
     if config["lang"] not in (None, "zh", "en"):
         raise UserError("--lang must be zh or en")
+    problem = unknown_buyer(request.buyer) if request.buyer else None
+    if problem:
+        raise UserError(f"--buyer: {problem}")
     return config
+
+
+def config_ruleset(config: Config) -> Ruleset:
+    """The rule set the configuration chooses; every rule id it names must be in it."""
+    ruleset = load_ruleset(_pack(config), _rule_paths(config))
+    check_rule_ids(config, {rule.id for rule in ruleset.rules})
+    return ruleset
 
 
 def _parse_statuses(text: str) -> list[str]:
@@ -139,16 +153,50 @@ def report_options(request: CheckRequest, config: Config) -> ReportOptions:
     )
 
 
-def run_reports(request: CheckRequest, config: Config) -> tuple[Report, int]:
-    """Check every selected file; returns the report and the number of skipped files."""
+@dataclass
+class Skipped:
+    """Files of a folder or glob that were not checked."""
+
+    other: int = 0  # not .pdf, .docx, .txt or .md, or excluded
+    not_contracts: list[str] = field(default_factory=list)  # read, but not contracts
+
+    def note(self) -> None:
+        if self.other:
+            note(f"{self.other} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
+        if self.not_contracts:
+            names = ", ".join(self.not_contracts[:5]) + (
+                ", …" if len(self.not_contracts) > 5 else ""
+            )
+            note(f"{len(self.not_contracts)} file(s) skipped as not contracts: {names}")
+
+
+def run_reports(request: CheckRequest, config: Config) -> tuple[Report, Skipped]:
+    """Check every selected file; returns the report and what was skipped. A file of a
+    folder whose text is not a contract is skipped; one named on the command line is an
+    error (`not-a-contract`)."""
     selection = collect(request.paths, config["exclude"])
+    report = _check_selected(request, config, selection)
+    skipped = Skipped(selection.skipped)
+    kept = []
+    for doc in report.documents:
+        if doc.error and doc.error.code == NotAContract.CODE and doc.path not in selection.named:
+            skipped.not_contracts.append(doc.path)
+        else:
+            kept.append(doc)
+    if not kept:
+        skipped.note()
+        raise UserError("no contracts found in " + ", ".join(request.paths))
+    return dataclasses.replace(report, documents=tuple(kept)), skipped
+
+
+def _check_selected(request: CheckRequest, config: Config, selection: Selection) -> Report:
     if not selection.files:
         raise UserError(
             "no contracts found in " + ", ".join(request.paths)
             + f" (looked for .pdf, .docx, .txt, .md; {selection.skipped} other files skipped)"
         )  # fmt: skip
     run = _Run(_pack(config), _rule_paths(config), config)
-    ruleset = load_ruleset(run.pack, run.extra)
+    ruleset = config_ruleset(config)
     options = CheckOptions(
         extract=ExtractOptions(
             pdf_engine=request.pdf_engine,
@@ -158,18 +206,19 @@ def run_reports(request: CheckRequest, config: Config) -> tuple[Report, int]:
         ),
         buyer=None,
         use_cache=request.use_cache,
+        require_contract=not request.assume_contract,
     )
     buyers = list(dict.fromkeys(buyer_for(p, config) for p in selection.files))
     if len(buyers) == 1:
         options = dataclasses.replace(options, buyer=buyers[0])
-        return run.check(selection.files, ruleset, options), selection.skipped
+        return run.check(selection.files, ruleset, options)
     # different buyers per path: one run per buyer setting, order kept
     docs: dict[str, DocumentReport] = {}
     for buyer in buyers:
         group = [p for p in selection.files if buyer_for(p, config) == buyer]
         part = run.check(group, ruleset, dataclasses.replace(options, buyer=buyer))
         docs.update(zip(group, part.documents, strict=True))
-    return make_report([docs[p] for p in selection.files], ruleset), selection.skipped
+    return make_report([docs[p] for p in selection.files], ruleset)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from clausecheck.report import render_compare
 
 def run_compare(request: CheckRequest) -> int:
     config = effective_config(request)
-    report, _ = run_reports(request, config)
+    report, skipped = run_reports(request, config)
     today = dt.date.today()
     report = dataclasses.replace(
         report, documents=tuple(apply_settings(d, config, today) for d in report.documents)
@@ -29,5 +29,6 @@ def run_compare(request: CheckRequest) -> int:
     write_output(text, request.output)
     if request.debug:
         note_searched(report)
+    skipped.note()
     note_errors(report)
     return ExitCode.ERROR if any(d.status == "error" for d in report.documents) else ExitCode.OK

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausecheck.app.check import CheckRequest, effective_config
+from clausecheck.app.check import CheckRequest, config_ruleset, effective_config
 from clausecheck.errors import ExitCode
 
 
@@ -18,6 +18,7 @@ class ConfigRequest:
 
 def show_config(request: ConfigRequest) -> int:
     config = effective_config(CheckRequest(paths=[], config=request.config))
+    config_ruleset(config)  # a rule id the pack does not have is an error here too
     if request.fmt == "json":
         values = {k: {"value": config[k], "source": config.sources[k]} for k in config.values}
         print(json.dumps({"file": str(config.path) if config.path else None, "settings": values},

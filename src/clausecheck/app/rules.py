@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from clausecheck.app.check import CheckRequest, config_ruleset, effective_config
 from clausecheck.errors import ExitCode, UserError
 from clausecheck.model import pick
 from clausecheck.rules.examples import missing_outcomes, run_examples
@@ -84,6 +85,10 @@ def show_rule(request: RulesRequest) -> int:
 
 
 def _rules_in(paths: tuple[Path, ...]) -> Iterator[Rule]:
+    """The rules of these files or folders; with none, those of the active pack (the
+    configuration's `pack` and `rules`, as `clausecheck check` would use)."""
+    if not paths:
+        yield from config_ruleset(effective_config(CheckRequest(paths=[]))).rules
     for path in paths:
         yield from load_rules_at(path, path.name if path.is_dir() else path.parent.name)
 

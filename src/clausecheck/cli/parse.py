@@ -203,6 +203,12 @@ def check_command(
         Path | None, typer.Option("--write-baseline", help="Record current findings here.")
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    assume_contract: Annotated[
+        bool,
+        typer.Option(
+            "--assume-contract", help="Check files whose text does not read as a contract."
+        ),
+    ] = False,
     color: ColorOpt = None,
     no_bom: NoBomOpt = False,
     debug: Annotated[
@@ -218,6 +224,7 @@ def check_command(
         ocr=None if ocr is None else ("always" if ocr else "never"),
         use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
         config=config, color=color, debug=debug, bom=not no_bom,
+        assume_contract=assume_contract,
     )  # fmt: skip
     raise typer.Exit(run_check(request))
 
@@ -262,19 +269,22 @@ def rules_show(
     raise typer.Exit(show_rule(request))
 
 
-RuleFilesArg = Annotated[list[Path], typer.Argument(help="Rule files or folders.")]
+RuleFilesArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Rule files or folders (default: the active pack and its extra rules)."),
+]
 
 
 @rules_app.command("validate", cls=_Command)
-def rules_validate(paths: RuleFilesArg) -> None:
+def rules_validate(paths: RuleFilesArg = None) -> None:
     """Validate rule files against the schema (exit 2 on the first error)."""
-    raise typer.Exit(validate_rules(RulesRequest(paths=tuple(paths))))
+    raise typer.Exit(validate_rules(RulesRequest(paths=tuple(paths or ()))))
 
 
 @rules_app.command("test", cls=_Command)
-def rules_test(paths: RuleFilesArg) -> None:
+def rules_test(paths: RuleFilesArg = None) -> None:
     """Run every example of every rule; exit 1 if any does not come out as written."""
-    raise typer.Exit(run_rule_tests(RulesRequest(paths=tuple(paths))))
+    raise typer.Exit(run_rule_tests(RulesRequest(paths=tuple(paths or ()))))
 
 
 @app.command("config", cls=_Command)

@@ -31,6 +31,7 @@ from pathlib import Path
 from clausecheck import cache
 from clausecheck.codec import document_from_json, document_to_json
 from clausecheck.errors import InputError
+from clausecheck.extract.html import extract_html, is_html
 from clausecheck.extract.text import extract_text
 from clausecheck.model import Block, Document
 
@@ -96,6 +97,7 @@ HEAD_BYTES = 8192
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+_WORD_SUFFIXES = (".doc", ".dot", ".wps")
 _OCR_HINT = "clausecheck reads PDF, DOCX and text files; put a scan into a PDF and use --ocr"
 _SAVE_HINT = "save it as .docx or PDF"
 
@@ -109,6 +111,7 @@ _BINARY_MAGIC: tuple[tuple[int, bytes, str, str], ...] = (
     (0, b"MM\x00*", "a TIFF image", _OCR_HINT),
     (0, b"AT&TFORM", "a DjVu document", _SAVE_HINT),
     (0, b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image", _OCR_HINT),
+    (0, b"MIME-Version:", "a web archive (MHTML, a page saved as one file)", _SAVE_HINT),
     (0, b"{\\rtf", "an RTF file", "open it in Word or LibreOffice and " + _SAVE_HINT),
     (0, b"%!PS", "a PostScript file", "convert it to PDF"),
     (0, b"\x7fELF", "a program (ELF binary)", "give a contract document"),
@@ -358,10 +361,26 @@ def _dispatch(
 
         blocks, warnings = extract_docx(data)
         return blocks, None, warnings
-    blocks, warnings = extract_text(data)
+    blocks, warnings = _text_or_page(data, path)
     if not blocks:
         raise _fail("no-text", "the file holds no text (only blank lines)")
     return blocks, None, warnings
+
+
+def _text_or_page(data: bytes, path: Path) -> tuple[list[Block], list[str]]:
+    """A text file or a web page, read as what it is whatever its name (a contract page
+    saved from a browser as `.doc` is common); a name that says otherwise is warned of."""
+    suffix = path.suffix.lower()
+    if is_html(data[:HEAD_BYTES]):
+        blocks, warnings = extract_html(data)
+        if suffix not in (".html", ".htm", ".xhtml"):
+            warnings.insert(0, f"the file is named {suffix or 'without a suffix'} but is a "
+                               "web page (HTML): its visible text was read")  # fmt: skip
+        return blocks, warnings
+    blocks, warnings = extract_text(data)
+    if suffix in _WORD_SUFFIXES:
+        warnings.insert(0, f"the file is named {suffix} but is plain text: read as text")
+    return blocks, warnings
 
 
 def extract_cached(

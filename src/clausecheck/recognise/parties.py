@@ -181,12 +181,24 @@ def _role_by_verbs(name: str, text: str) -> str | None:
     return None
 
 
+# What `--buyer` (and `buyer:` in a configuration) accepts.
+BUYER_CHOICES = ("甲方", "乙方", "Party A", "Party B", "A", "B")
+
+
+def unknown_buyer(buyer_label: str) -> str | None:
+    """Why `buyer_label` cannot name the buyer (None when it can)."""
+    if _letter(buyer_label) in ("甲方", "乙方"):
+        return None
+    accepted = ", ".join(f"'{c}'" if " " in c else c for c in BUYER_CHOICES)
+    return f"unknown party {buyer_label!r} (use one of: {accepted})"
+
+
 def override_parties(buyer_label: str) -> Parties:
     """`--buyer 乙方` or `--buyer "Party B"`: who the buyer is, whatever the text says."""
-    label = _letter(buyer_label)
-    if label not in ("甲方", "乙方"):
-        raise ValueError(f"unknown party {buyer_label!r}: use 甲方, 乙方, 'Party A' or 'Party B'")
-    return _parties(label, "override")
+    problem = unknown_buyer(buyer_label)
+    if problem:
+        raise ValueError(problem)
+    return _parties(_letter(buyer_label), "override")
 
 
 def _letter(label: str) -> str:

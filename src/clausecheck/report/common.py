@@ -29,9 +29,11 @@ from clausecheck.model import (
 LANGS = ("zh", "en")
 
 # A status as a reader sees it: the four finding statuses, plus `waived` (a finding that is
-# not ok but a waiver covers it), `error` (the document could not be read) and `none` (the
-# rule was not evaluated for that document).
-DISPLAY_STATUSES = (*STATUSES, "waived", "error", "none")
+# not ok but a waiver covers it), `baselined` (not ok, but in the baseline of known gaps),
+# `error` (the document could not be read) and `none` (the rule was not evaluated for that
+# document).
+SET_ASIDE = ("waived", "baselined")
+DISPLAY_STATUSES = (*STATUSES, *SET_ASIDE, "error", "none")
 
 # Symbols read without colour; colour only reinforces them.
 SYMBOLS = {
@@ -40,6 +42,7 @@ SYMBOLS = {
     "risky": "!",
     "missing": "✘",
     "waived": "-",
+    "baselined": "=",
     "error": "E",
     "none": "·",
 }
@@ -51,6 +54,7 @@ STYLES = {
     "risky": "red",
     "missing": "bold red",
     "waived": "dim",
+    "baselined": "dim",
     "error": "red",
     "none": "dim",
 }
@@ -62,6 +66,7 @@ STATUS_RANK = {
     "risky": 2,
     "vague": 3,
     "waived": 4,
+    "baselined": 4,
     "ok": 5,
     "none": 6,
 }
@@ -73,6 +78,7 @@ LABELS = {
         "risky": "风险",
         "missing": "缺失",
         "waived": "豁免",
+        "baselined": "基线",
         "error": "错误",
         "none": "未检查",
     },
@@ -82,6 +88,7 @@ LABELS = {
         "risky": "risky",
         "missing": "missing",
         "waived": "waived",
+        "baselined": "baselined",
         "error": "error",
         "none": "not checked",
     },
@@ -123,6 +130,7 @@ TEXT = {
         "total": "合计",
         "warning": "警告",
         "waiver": "豁免理由",
+        "in_baseline": "已列入基线（已知问题）",
         "ruleset": "规则集",
         "tool": "工具",
         "legend": "图例",
@@ -171,6 +179,7 @@ TEXT = {
         "total": "Total",
         "warning": "warning",
         "waiver": "waiver",
+        "in_baseline": "in the baseline (a known gap)",
         "ruleset": "Ruleset",
         "tool": "Tool",
         "legend": "Legend",
@@ -246,6 +255,13 @@ def label(key: str, lang: str) -> str:
     return text(key, lang) + colon(lang)
 
 
+def set_aside_note(finding: Finding, lang: str) -> str:
+    """Why a finding does not count: "waiver: <reason>", or that the baseline lists it."""
+    if finding.baselined:
+        return text("in_baseline", lang)
+    return label("waiver", lang) + one_line(finding.suppressed or "")
+
+
 def status_label(status: str, lang: str) -> str:
     return LABELS.get(lang, LABELS["en"])[status]
 
@@ -272,9 +288,10 @@ def both(local: object) -> dict[str, str]:
 
 
 def display_status(finding: Finding) -> str:
-    """`waived` for a not-ok finding a waiver covers, else the finding's status."""
+    """`waived` for a not-ok finding a waiver covers, `baselined` for one the baseline
+    lists, else the finding's status."""
     if finding.suppressed is not None and finding.status != "ok":
-        return "waived"
+        return "baselined" if finding.baselined else "waived"
     return finding.status
 
 
@@ -285,19 +302,27 @@ def is_open(finding: Finding) -> bool:
 
 
 def display_counts(doc: DocumentReport) -> dict[str, int]:
-    """Counts by display status: ok, vague, risky, missing (waived ones taken out), waived."""
-    counts = {s: 0 for s in (*STATUSES, "waived")}
+    """Counts by display status: ok, vague, risky, missing (the set-aside ones taken out),
+    waived, baselined."""
+    counts = {s: 0 for s in (*STATUSES, *SET_ASIDE)}
     for finding in doc.findings:
         counts[display_status(finding)] += 1
     return counts
 
 
 def total_counts(docs: Iterable[DocumentReport]) -> dict[str, int]:
-    totals = {s: 0 for s in (*STATUSES, "waived")}
+    totals = {s: 0 for s in (*STATUSES, *SET_ASIDE)}
     for doc in docs:
         for key, value in display_counts(doc).items():
             totals[key] += value
     return totals
+
+
+def count_columns(docs: Iterable[DocumentReport], always: Sequence[str] = ()) -> list[str]:
+    """The statuses a summary counts: the four, then each set-aside one (waived,
+    baselined) that some document has or that is in `always`."""
+    totals = total_counts(docs)
+    return [*STATUSES, *(s for s in SET_ASIDE if totals[s] or s in always)]
 
 
 def open_count(doc: DocumentReport) -> int:
@@ -329,7 +354,7 @@ def score(findings: Iterable[Finding]) -> int | None:
 def summary_line(counts: dict[str, int], lang: str) -> str:
     """ "22 items: 10 ok, 5 vague, 3 risky, 4 missing" / "22 项：10 合格，5 模糊，…"."""
     total = sum(counts.values())
-    keys = [*STATUSES] + (["waived"] if counts.get("waived") else [])
+    keys = [*STATUSES] + [s for s in SET_ASIDE if counts.get(s)]
     if lang == "zh":
         parts = "，".join(f"{counts[k]} {status_label(k, lang)}" for k in keys)
         return f"{total} 项：{parts}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from clausecheck.model import Finding, Report, pick
 from clausecheck.report.common import (
     colon,
+    display_status,
     doc_lang,
     error_text,
     first_location,
@@ -24,6 +25,7 @@ from clausecheck.report.common import (
     place,
     rel_path,
     rules_of,
+    set_aside_note,
     sorted_findings,
     status_label,
     where,
@@ -64,7 +66,7 @@ def render(report: Report, options: ReportOptions) -> str:
             name = "notice" if finding.suppressed is not None else COMMANDS[finding.status]
             title = f"clausecheck {finding.rule} ({finding.status})"
             if finding.suppressed is not None:
-                title = f"clausecheck {finding.rule} ({finding.status}; waived)"
+                title = f"clausecheck {finding.rule} ({finding.status}; {display_status(finding)})"
             loc = first_location(finding)
             if loc is not None and loc.line is None and place(loc):
                 title += f" {place(loc)}"  # a PDF's page, a DOCX paragraph: not lines
@@ -87,5 +89,5 @@ def _message(finding: Finding, lang: str) -> str:
     if advice:
         lines.append(label("advice", lang) + advice)
     if finding.suppressed is not None:
-        lines.append(label("waiver", lang) + one_line(finding.suppressed))
+        lines.append(set_aside_note(finding, lang))
     return "\n".join(lines)

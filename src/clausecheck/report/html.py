@@ -32,10 +32,12 @@ from clausecheck.model import Finding, Report, RuleMeta, pick
 from clausecheck.report.common import (
     DISPLAY_STATUSES,
     LABELS,
+    SET_ASIDE,
     STATUS_RANK,
     SYMBOLS,
     Doc,
     buyer_fact,
+    count_columns,
     display_counts,
     display_status,
     docs_of,
@@ -50,6 +52,7 @@ from clausecheck.report.common import (
     result_text,
     rules_of,
     score,
+    set_aside_note,
     severity_label,
     status_label,
     summary_line,
@@ -101,7 +104,7 @@ position:sticky;left:0;z-index:1;background:#fff;box-shadow:2px 0 0 var(--line)}
 .s-vague{background:var(--vague-bg);color:var(--vague)}
 .s-risky{background:var(--risky-bg);color:var(--risky)}
 .s-missing{background:var(--missing-bg);color:var(--missing)}
-.s-waived{background:var(--waived-bg);color:var(--waived)}
+.s-waived,.s-baselined{background:var(--waived-bg);color:var(--waived)}
 .s-error{background:var(--error-bg);color:var(--error)}
 .s-none{background:var(--none-bg);color:var(--none)}
 .s-missing.w-high{background:#a40e26;color:#fff}.s-risky.w-high{background:#d1242f;color:#fff}
@@ -115,7 +118,7 @@ margin:8px 0;max-width:60em;overflow-wrap:anywhere}
 .detail.b-ok{border-left-color:var(--ok)}.detail.b-vague{border-left-color:var(--vague)}
 .detail.b-risky{border-left-color:var(--risky)}
 .detail.b-missing{border-left-color:var(--missing-bg)}
-.detail.b-waived{border-left-color:var(--waived)}.detail.b-error{border-left-color:var(--error-bg)}
+.detail.b-waived,.detail.b-baselined{border-left-color:var(--waived)}.detail.b-error{border-left-color:var(--error-bg)}
 .detail h4{margin:0 0 4px;font-size:14px}.detail p{margin:3px 0}
 .badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:12px;font-weight:600}
 blockquote{margin:4px 0;padding:2px 10px;border-left:3px solid var(--line);color:#424a53;
@@ -276,7 +279,7 @@ def doc_id(path: str) -> str:
 
 def _files(docs: list[Doc], lang: str) -> str:
     """One row per file: its counts by status, score and result, linking to its part."""
-    statuses = ["ok", "vague", "risky", "missing", "waived"]
+    statuses = count_columns(d.report for d in docs if not d.error)
     heads = [text("file", lang), text("language", lang), text("format", lang)]
     heads += [f"{SYMBOLS[s]} {status_label(s, lang)}" for s in statuses]
     heads += [text("score", lang), text("result", lang)]
@@ -350,7 +353,7 @@ def matrix_page(report: Report, options: ReportOptions, lang: str, uncovered: Se
     rules = rules_of(report)
     docs = docs_of(report, options.lang, rules)
     title = text("compare", lang)
-    shown = [s for s in DISPLAY_STATUSES if s != "waived"]
+    shown = [s for s in DISPLAY_STATUSES if s not in SET_ASIDE]
     parts = [header(report, title, lang), legend(lang, shown)]
     if not docs:
         parts.append(f"<p>{esc(text('no_documents', lang))}</p>")
@@ -522,6 +525,6 @@ def _detail(path: str, finding: Finding, lang: str) -> str:
         if advice:
             out.append(f"<p><strong>{esc(label('advice', lang))}</strong>{esc(advice)}</p>")
     if finding.suppressed is not None:
-        out.append(f'<p class="k">{esc(label("waiver", lang) + finding.suppressed)}</p>')
+        out.append(f'<p class="k">{esc(set_aside_note(finding, lang))}</p>')
     out.append("</section>")
     return "\n".join(out)

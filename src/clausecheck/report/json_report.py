@@ -18,13 +18,16 @@ machine-dependent (timings) is written.
          "locations": [{"page", "paragraph", "line", "clause", "quote", "ocr"}],
          "checks": [{"id", "kind", "met", "quote"}], "searched": [str],
          "looks_for": str,                                # `searched` in words ("" if found)
-         "suppressed": null | {"reason"}, "open": bool,   # not ok and not waived
+         "suppressed": null | {"reason", "by": "waiver|baseline"},
+         "open": bool,                                   # not ok and not waived/baselined
          "title_i18n": {"zh", "en"},
          "message_i18n": {"zh", "en"}, "advice_i18n": {"zh", "en"}}],
        "summary": {"ok", "vague", "risky", "missing",   # by the finding's own status
                    "waived",                           # not ok, but covered by a waiver
-                   "open"}}],                          # not ok and not waived
-     "summary": {"documents", "errors", "ok", "vague", "risky", "missing", "waived", "open"}}
+                   "baselined",                        # not ok, but in the baseline
+                   "open"}}],                          # not ok and not set aside
+     "summary": {"documents", "errors", "ok", "vague", "risky", "missing", "waived",
+                 "baselined", "open"}}
 
 title/message/advice/looks_for are in the report language: the option, else the document's
 language (mixed -> zh). Error documents have no findings and a summary of zeros.
@@ -37,7 +40,9 @@ from typing import Any
 from clausecheck.codec import pretty_json
 from clausecheck.model import STATUSES, DocumentReport, Finding, Report, RuleMeta, pick
 from clausecheck.report.common import (
+    SET_ASIDE,
     both,
+    display_status,
     doc_lang,
     is_open,
     open_count,
@@ -63,7 +68,7 @@ def to_dict(report: Report, options: ReportOptions) -> dict[str, Any]:
         "documents": len(documents),
         "errors": sum(1 for d in report.documents if d.status == "error"),
     }
-    for key in (*STATUSES, "waived", "open"):
+    for key in (*STATUSES, *SET_ASIDE, "open"):
         totals[key] = sum(d["summary"][key] for d in documents)
     return {
         "schema": SCHEMA,
@@ -82,7 +87,8 @@ def _document(doc: DocumentReport, rules: list[RuleMeta], options: ReportOptions
     summary: dict[str, int] = {s: 0 for s in STATUSES}
     for finding in findings:
         summary[finding.status] += 1
-    summary["waived"] = sum(1 for f in findings if f.status != "ok" and f.suppressed is not None)
+    for aside in SET_ASIDE:
+        summary[aside] = sum(1 for f in findings if display_status(f) == aside)
     summary["open"] = open_count(doc) if checked else 0
     parties = None
     if doc.parties is not None:
@@ -110,6 +116,12 @@ def _document(doc: DocumentReport, rules: list[RuleMeta], options: ReportOptions
     }
 
 
+def _suppressed(finding: Finding) -> dict[str, str] | None:
+    if finding.suppressed is None:
+        return None
+    return {"reason": finding.suppressed, "by": "baseline" if finding.baselined else "waiver"}
+
+
 def _finding(finding: Finding, lang: str) -> dict[str, Any]:
     return {
         "rule": finding.rule,
@@ -135,7 +147,7 @@ def _finding(finding: Finding, lang: str) -> dict[str, Any]:
         ],
         "searched": list(finding.searched),
         "looks_for": pick(finding.looks_for, lang),
-        "suppressed": ({"reason": finding.suppressed} if finding.suppressed is not None else None),
+        "suppressed": _suppressed(finding),
         "open": is_open(finding),
         "title_i18n": both(finding.title),
         "message_i18n": both(finding.message),

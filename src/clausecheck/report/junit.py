@@ -24,6 +24,7 @@ from clausecheck.report.common import (
     looked_for_line,
     one_line,
     rules_of,
+    set_aside_note,
     severity_label,
     sorted_findings,
     status_label,
@@ -104,8 +105,8 @@ def _case(
     title = pick(finding.title, lang)
     message = one_line(pick(finding.message, lang))
     if finding.suppressed is not None:
-        reason = one_line(finding.suppressed)
-        skipped = ET.SubElement(case, "skipped", message=_clean(label("waiver", lang) + reason))
+        note = set_aside_note(finding, lang)
+        skipped = ET.SubElement(case, "skipped", message=_clean(note))
         skipped.text = _clean(
             f"{status_label(finding.status, lang)}{colon(lang)}{title} — {message}"
         )

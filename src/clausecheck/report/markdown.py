@@ -18,6 +18,7 @@ from clausecheck.report.common import (
     QUOTE_MAX,
     SYMBOLS,
     Doc,
+    count_columns,
     display_counts,
     display_status,
     docs_of,
@@ -32,6 +33,7 @@ from clausecheck.report.common import (
     report_lang,
     result_text,
     rules_of,
+    set_aside_note,
     severity_label,
     status_label,
     summary_line,
@@ -137,7 +139,7 @@ def _folded(doc: Doc, lang: str) -> list[str]:
 
 
 def _summary(docs: list[Doc], lang: str) -> list[str]:
-    statuses = ["ok", "vague", "risky", "missing", "waived"]
+    statuses = count_columns((d.report for d in docs if not d.error), always=("waived",))
     header = [text("file", lang), text("language", lang), text("format", lang)]
     header += [status_cell(s, lang) for s in statuses] + [text("result", lang)]
     rows = []
@@ -209,7 +211,7 @@ def _bad_row(finding: Finding, lang: str, quote_max: int = QUOTE_MAX) -> list[st
         detail = f"_{escape(not_found_text(finding, lang))}_"
     advice = escape(pick(finding.advice, lang))
     if finding.suppressed is not None:
-        advice += f"<br>_{escape(label('waiver', lang) + finding.suppressed)}_"
+        advice += f"<br>_{escape(set_aside_note(finding, lang))}_"
     return [
         status_cell(status, lang),
         severity_label(finding.severity, lang),

@@ -24,6 +24,7 @@ from clausecheck.report.common import (
     SYMBOLS,
     Doc,
     buyer_fact,
+    count_columns,
     display_counts,
     display_status,
     docs_of,
@@ -38,6 +39,7 @@ from clausecheck.report.common import (
     report_lang,
     result_text,
     rules_of,
+    set_aside_note,
     severity_label,
     status_label,
     summary_line,
@@ -179,7 +181,7 @@ def _row(finding: Finding, lang: str) -> Row:
             arrow = "→" if lang == "zh" else "→ "  # Chinese sets no space after it
             detail.append((arrow + advice, ""))  # the most useful line: normal weight
         if finding.suppressed is not None:
-            detail.append((label("waiver", lang) + one_line(finding.suppressed), "dim"))
+            detail.append((set_aside_note(finding, lang), "dim"))
     severity_style = {"high": "bold", "medium": "", "low": "dim"}.get(finding.severity, "")
     head = (
         (f"{SYMBOLS[status]} {status_label(status, lang)}", STYLES[status]),
@@ -297,8 +299,7 @@ def _print_summary(console: Console, docs: list[Doc], lang: str) -> None:
     and the result wrap."""
     from rich.cells import cell_len
 
-    any_waived = any(display_counts(d.report)["waived"] for d in docs if not d.error)
-    statuses = ["ok", "vague", "risky", "missing"] + (["waived"] if any_waived else [])
+    statuses = count_columns(d.report for d in docs if not d.error)
     rows = [_summary_row(doc, statuses, lang) for doc in docs]
     heads = [(text(k, lang), "bold") for k in ("file", "language", "format")]
     heads += [(f"{SYMBOLS[s]} {status_label(s, lang)}", STYLES[s]) for s in statuses]

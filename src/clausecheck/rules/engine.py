@@ -8,9 +8,11 @@ red flag fires; `ok` when every required check is met; else `vague`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -26,12 +28,14 @@ from clausecheck.model import (
     Status,
 )
 from clausecheck.recognise.clauses import split_clauses
+from clausecheck.recognise.furniture import TITLE_BLOCKS, is_title, is_toc_line
 from clausecheck.recognise.parties import detect_parties
 from clausecheck.recognise.quantities import RECOGNISERS, hedges
 from clausecheck.rules.lines import Lines
 from clausecheck.rules.loader import CheckSpec, Matcher, RedFlag, Rule
 from clausecheck.rules.patterns import SEARCH_TIMEOUT, compile_pattern
-from clausecheck.rules.prefilter import Vocabulary, branches, vocabulary
+from clausecheck.rules.prefilter import Vocabulary, alternatives, branches, vocabulary
+from clausecheck.segment import heading_title
 
 # Split after Chinese/Latin sentence ends, not after a clause number ("17. DISPUTES") or a
 # common abbreviation ("No. 5", "Co. Ltd", "e.g. Customer").
@@ -96,8 +100,30 @@ class Context:
             self.clause_sentences.append(range(first, len(self.sentences)))
         self.body = Lines([s.text for s in self.sentences], self.search, words)
         self.headings = Lines([c.heading or "" for c in doc.clauses], self.search, words)
+        # The title and the table of contents: never where an item is found nor evidence
+        # (`hidden`); with the headings, never quoted when something else can be
+        # (`furniture`).
+        self.hidden = _title_and_contents(doc, self.sentences)
+        self.furniture = self.hidden | {
+            i for i in range(len(self.sentences)) if self._is_heading(i)
+        }
         self.warnings: list[str] = []
         self._compiled: dict[str, regex.Pattern[str]] = {}
+
+    def _is_heading(self, index: int) -> bool:
+        """A sentence that is its clause's heading alone."""
+        sentence = self.sentences[index]
+        heading = self.doc.clauses[sentence.clause].heading
+        return bool(heading) and sentence.text.strip() == heading.strip()
+
+    def over_body(self, clause_index: int) -> bool:
+        """Does the clause have a body: sentences after its heading, or sub-clauses? (A
+        one-line numbered item, "2．操作手册", has none: it is a list item.)"""
+        clauses = self.doc.clauses
+        if len(self.clause_sentences[clause_index]) > 1:
+            return True
+        following = clause_index + 1
+        return following < len(clauses) and clauses[following].level > clauses[clause_index].level
 
     def compile(self, pattern: str) -> regex.Pattern[str]:
         compiled = self._compiled.get(pattern)
@@ -123,6 +149,27 @@ def _timeout(text: str) -> float:
     # A bound against catastrophic backtracking, not a budget: it grows with the text so a
     # legitimate search of a long sentence on a busy machine is never cut short.
     return SEARCH_TIMEOUT + len(text) * 2e-5
+
+
+def _title_and_contents(doc: Document, sentences: list[Sentence]) -> frozenset[int]:
+    """The sentences of the title (a line near the top, not a numbered clause) and of the
+    table of contents, judged by their whole line."""
+    top = {id(block) for block in doc.blocks[:TITLE_BLOCKS]}
+    judged: dict[int, bool] = {}  # block -> is it the title or a line of the contents
+    found = set()
+    for index, sentence in enumerate(sentences):
+        block = sentence.block
+        hidden = judged.get(id(block))
+        if hidden is None:
+            line = block.text
+            hidden = judged[id(block)] = is_toc_line(line) or (
+                id(block) in top
+                and is_title(line)
+                and heading_title(line) == " ".join(line.split())
+            )
+        if hidden:
+            found.add(index)
+    return frozenset(found)
 
 
 def _head_text(doc: Document) -> str:
@@ -171,8 +218,16 @@ class Located:
         self._ctx = ctx
         self._exclude = _any_of(rule.exclude)
         self._by_heading: set[int] = set()
+        # The headings that located a clause: naming the item, they are no evidence of
+        # what it says (sub-headings listing its parts are).
+        self.no_evidence: set[int] = set()
         if rule.headings:
             for clause_index in ctx.headings.matching(_any_of(rule.headings)):
+                first = ctx.clause_sentences[clause_index]
+                if first and first[0] in ctx.hidden:
+                    continue  # the title, or a line of the contents: not the clause
+                if first and first[0] in ctx.furniture and ctx.over_body(clause_index):
+                    self.no_evidence.add(first[0])
                 for index in _with_descendants(ctx.doc.clauses, ctx.doc.clauses[clause_index]):
                     self._by_heading.update(ctx.clause_sentences[index])
         maybe = set(self._by_heading)
@@ -196,17 +251,25 @@ class Located:
     def first(self) -> int | None:
         return next(iter(self), None)
 
-    def _decide(self, index: int) -> bool:
-        if index in self._by_heading:
-            return True
+    def first_evidence(self) -> int | None:
+        """The first located sentence that can be evidence (not a heading alone)."""
+        return next((i for i in self if i not in self._ctx.furniture), None)
+
+    def by_term(self, index: int) -> bool:
+        """Is the sentence located by a term (not only as part of a matching clause)?"""
         body = self._ctx.body
-        if not any(
+        if index in self._ctx.hidden or not any(
             body.search(term, index)
             for term, candidates in self._term_lines
             if candidates is None or index in candidates
         ):
             return False
         return not (self._exclude and body.search(self._exclude, index))
+
+    def _decide(self, index: int) -> bool:
+        if index in self._ctx.hidden:
+            return False
+        return index in self._by_heading or self.by_term(index)
 
 
 def _any_of(patterns: tuple[str, ...]) -> str:
@@ -226,9 +289,44 @@ def _first_meeting(spec: Matcher, located: Located, ctx: Context) -> str | None:
     if _cancelled(spec, located, ctx):
         return None
     for index in _in_scope(spec.pattern, spec.scope, located, ctx):
-        if _sentence_meets(spec, index, ctx):
+        if _is_evidence(spec, index, located, ctx):
             return _quote(ctx.sentences[index].text)
     return None
+
+
+def _is_evidence(spec: Matcher, index: int, located: Located, ctx: Context) -> bool:
+    """Does the sentence meet the matcher, as evidence? The title and the contents never
+    do; a heading that located the clause names the item, so only a pattern written for a
+    line's shape ("^…": a sub-heading or list item naming a part) can use it."""
+    if index in ctx.hidden:
+        return False
+    if index in located.no_evidence:
+        shaped = _line_shapes(spec.pattern)
+        return bool(shaped) and _sentence_meets(
+            dataclasses.replace(spec, pattern=shaped), index, ctx
+        )
+    return _sentence_meets(spec, index, ctx)
+
+
+@lru_cache(maxsize=1024)
+def _line_shapes(pattern: str | None) -> str | None:
+    """The patterns of a check's list written for a line's shape: every alternative
+    anchored at the start ("^…")."""
+    shaped = []
+    for item in alternatives(pattern or ""):
+        inner = item[3:-1] if item.startswith("(?:") and item.endswith(")") else item
+        if all(part.startswith("^") for part in alternatives(inner)) and _whole(inner):
+            shaped.append(inner)
+    return _any_of(tuple(shaped)) or None
+
+
+def _whole(pattern: str) -> bool:
+    """Is `pattern` a pattern of its own (not a piece cut out of "(?:a)b(?:c)")?"""
+    try:
+        regex.compile(pattern)
+    except regex.error:
+        return False
+    return True
 
 
 def _in_scope(pattern: str | None, scope: str, located: Located, ctx: Context) -> Iterable[int]:
@@ -294,7 +392,9 @@ def _run_flag(flag: RedFlag, located: Located, met: set[str], ctx: Context) -> C
     if not conditions:
         return CheckResult(flag.id, "red-flag", False)
     if not flag.pattern:
-        first = located.first()
+        first = located.first_evidence()
+        if first is None:
+            first = located.first()
         assert first is not None  # run_rule() only runs flags when something is located
         return CheckResult(flag.id, "red-flag", True, _quote(ctx.sentences[first].text))
     quote = _first_meeting(flag, located, ctx)
@@ -302,26 +402,23 @@ def _run_flag(flag: RedFlag, located: Located, met: set[str], ctx: Context) -> C
 
 
 def _vague_quote(located: Located, ctx: Context) -> str | None:
-    """The sentence that shows the vagueness: the first body sentence (not just a clause
-    heading) with a hedge, else the first body sentence; with no body sentence, the same
-    among the headings."""
-    first: dict[bool, int] = {}  # is a heading line -> first such sentence
-    hedged: dict[bool, int] = {}  # ... first such sentence with a hedge
+    """The sentence that shows the vagueness, the first of: a sentence a term located, with
+    a hedge; one a term located; a body sentence with a hedge; a body sentence; and, with
+    none, a heading (a clause "8. Training and documentation" quotes its 8.1 on
+    documentation, not its 8.2 on training fees)."""
+    best: tuple[int, int] | None = None  # (rank, sentence), lowest rank first
     for index in located:
-        heading = _is_heading_line(ctx, index)
-        first.setdefault(heading, index)
-        if heading not in hedged and hedges(ctx.sentences[index].text):
-            if not heading:
-                return _quote(ctx.sentences[index].text)
-            hedged[heading] = index
-    shown = first.get(False, hedged.get(True, first.get(True)))
-    return None if shown is None else _quote(ctx.sentences[shown].text)
-
-
-def _is_heading_line(ctx: Context, index: int) -> bool:
-    sentence = ctx.sentences[index]
-    heading = ctx.doc.clauses[sentence.clause].heading
-    return bool(heading) and sentence.text.strip() == heading.strip()
+        if index in ctx.furniture:
+            rank = 4
+        else:
+            rank = (0 if located.by_term(index) else 2) + (
+                0 if hedges(ctx.sentences[index].text) else 1
+            )
+        if best is None or rank < best[0]:
+            best = (rank, index)
+        if rank == 0:
+            break
+    return None if best is None else _quote(ctx.sentences[best[1]].text)
 
 
 def _hedges(located: Located, ctx: Context) -> list[CheckResult]:
@@ -342,18 +439,26 @@ def _quote(text: str) -> str:
 
 
 def _locations(located: Located, decisive: str | None, ctx: Context) -> tuple[Location, ...]:
-    """Up to three located clauses, in document order, the one of the decisive quote first."""
-    by_clause: dict[int, int] = {}  # clause -> its first located sentence
+    """Up to three located clauses, in document order, the one of the decisive quote first,
+    each quoted by its first located sentence that is not a heading alone. A clause where
+    only its heading was located is shown only when there is nothing else."""
+    by_clause: dict[int, int] = {}  # clause -> its first located sentence (not a heading)
+    headings: dict[int, int] = {}  # clause -> its heading, when that is all that was located
     decisive_at = None
     for index in located:
-        by_clause.setdefault(ctx.sentences[index].clause, index)
+        clause_index = ctx.sentences[index].clause
+        if index not in ctx.furniture:
+            by_clause.setdefault(clause_index, index)
+        elif clause_index not in by_clause:
+            headings.setdefault(clause_index, index)
         if decisive and decisive_at is None and _quote(ctx.sentences[index].text) == decisive:
             decisive_at = index
         if (not decisive or decisive_at is not None) and len(by_clause) > _MAX_LOCATIONS:
             break  # enough: later clauses cannot be among the first three
+    by_clause = by_clause or headings
     if decisive_at is not None:
         clause_index = ctx.sentences[decisive_at].clause
-        by_clause.pop(clause_index)
+        by_clause.pop(clause_index, None)
         by_clause = {clause_index: decisive_at, **by_clause}
     locations = []
     for clause_index, index in list(by_clause.items())[:_MAX_LOCATIONS]:

@@ -140,6 +140,13 @@ def branches(pattern: str) -> tuple[str, ...]:
     when splitting could change it: a back-reference, a conditional, a global flag."""
     if _UNSPLITTABLE.search(pattern):
         return (pattern,)
+    return alternatives(pattern)
+
+
+@lru_cache(maxsize=4096)
+def alternatives(pattern: str) -> tuple[str, ...]:
+    """`pattern` split at its top-level "|", whatever it holds (the pattern itself, alone,
+    when it is unbalanced or has an empty alternative)."""
     parts, depth, start, i, in_class = [], 0, 0, 0, False
     while i < len(pattern):
         c = pattern[i]
