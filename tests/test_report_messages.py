@@ -38,11 +38,13 @@ WARNINGS = [
     "word/comments.xml could not be read: the part is too large",
     "word/styles.xml is damaged and was not read",
     "a rule pattern took too long and was stopped, so a verdict may be incomplete: (a|b)+$",
+    "the file is named .doc but is a web page (HTML): its visible text was read",
+    "the file is named .doc but is plain text: read as text",
 ]  # fmt: skip
 
 # Words that stay as they are in a Chinese sentence: names, codes, options, file parts.
 _KEPT = re.compile(
-    r"OCR|PDF|UTF-8|UTF-16-LE|NUL|cp1252|altChunk|--max-pages|--ocr|--password|\.docx?"
+    r"OCR|PDF|HTML|UTF-8|UTF-16-LE|NUL|cp1252|altChunk|--max-pages|--ocr|--password|\.docx?"
     r"|pip install|clausecheck\[ocr\]|clausecheck"
     r"|\"clausecheck\[ocr\]\"|word/\w+\.xml|the part is too large|\(a\|b\)\+\$"
 )
