@@ -23,6 +23,9 @@ examples:
 """
 
 
+MODEL_CLAUSE = 'model_clause: {zh: "乙方应将源代码交由[托管机构]托管。", en: "Vendor shall escrow the code."}\n'
+
+
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "rule.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
@@ -122,6 +125,9 @@ def test_rules_validate_and_test_commands(cli, tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "escrow.yaml").write_text(GOOD)
+    lacking = cli("rules", "validate", rules)  # a rule that can be missing needs its wording
+    assert lacking.returncode == 2 and "escrow.yaml:6: model_clause: missing" in lacking.stderr
+    (rules / "escrow.yaml").write_text(GOOD + MODEL_CLAUSE)
     valid = cli("rules", "validate", rules)
     assert valid.returncode == 0 and "1 rule file(s) valid" in valid.stdout
     tested = cli("rules", "test", rules)

@@ -9,7 +9,7 @@ from pathlib import Path
 from clausecheck.errors import ExitCode, UserError
 from clausecheck.model import pick
 from clausecheck.rules.examples import missing_outcomes, run_examples
-from clausecheck.rules.loader import Rule, load_rules_at, load_ruleset
+from clausecheck.rules.loader import Rule, check_model_clause, load_rules_at, load_ruleset
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,10 @@ def _rules_in(paths: tuple[Path, ...]) -> Iterator[Rule]:
 
 
 def validate_rules(request: RulesRequest) -> int:
-    count = sum(1 for _ in _rules_in(request.paths))
+    count = 0
+    for rule in _rules_in(request.paths):
+        check_model_clause(rule)
+        count += 1
     print(f"{count} rule file(s) valid")
     return ExitCode.OK
 
