@@ -23,7 +23,7 @@ examples:
 """
 
 
-MODEL_CLAUSE = 'model_clause: {zh: "乙方应将源代码交由[托管机构]托管。", en: "Vendor shall escrow the code."}\n'
+MODEL_CLAUSE = 'model_clause: {zh: "乙方应托管源代码。", en: "Vendor shall escrow the code."}\n'
 
 
 def write(tmp_path: Path, text: str) -> Path:

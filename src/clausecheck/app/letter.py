@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from clausecheck.app.drafts import DraftRequest, read_checked
 from clausecheck.app.output import write_output
+from clausecheck.drafting import letter as drafting
 from clausecheck.errors import ExitCode, UserError
 
 FORMATS = ("md", "docx")
@@ -19,9 +20,6 @@ def run_questions(request: DraftRequest) -> int:
 
 
 def _write(request: DraftRequest, letter: bool) -> int:
-    # python-docx is imported by drafting.letter only when a .docx is written
-    from clausecheck.drafting import letter as drafting
-
     fmt = request.fmt or _format_of(request)
     if fmt == "docx" and request.output is None:
         raise UserError("a .docx letter needs an output file: -o letter.docx")

@@ -15,12 +15,13 @@ from __future__ import annotations
 import copy
 import io
 import posixpath
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
+
+from clausecheck.drafting.wording import key_of
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -33,7 +34,6 @@ AUTHOR = "clausecheck"
 
 # Text inside these is not the paragraph's text as signed (deleted) or not its own (boxes).
 _NOT_TEXT = frozenset(f"{{{W}}}{k}" for k in ("del", "moveFrom", "txbxContent"))
-_SKIP_KEY = frozenset("\u00ad\u200b\ufeff|")
 
 
 def w(local: str) -> str:
@@ -50,20 +50,7 @@ def serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-# --- text as a key: the same for the extractor's text and the runs' ---------------------
-
-
-def key_of(text: str) -> tuple[str, list[int]]:
-    """`text` compared loosely (NFKC, case-folded, no spaces or table bars) and, for each
-    character of the key, its index in `text`."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch).casefold():
-            if not c.isspace() and c not in _SKIP_KEY:
-                chars.append(c)
-                where.append(i)
-    return "".join(chars), where
+# --- a paragraph's text -------------------------------------------------------------------
 
 
 def text_nodes(el: etree._Element) -> Iterator[etree._Element]:

@@ -21,6 +21,7 @@ from clausecheck.drafting.ooxml import w
 from clausecheck.drafting.wording import (
     block_of,
     comment_text,
+    key_of,
     model_clause,
     numbered_heading,
     text_lang,
@@ -224,7 +225,7 @@ def _align(blocks: Sequence[Block], units: list[etree._Element]) -> dict[int, et
     out: dict[int, etree._Element] = {}
     j = 0
     for i, block in enumerate(blocks):
-        key = ooxml.key_of(block.text)[0]
+        key = key_of(block.text)[0]
         if block.kind in _OUT_OF_BODY or not key:
             continue
         window = range(j, min(len(units), j + 200))

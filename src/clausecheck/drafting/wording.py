@@ -5,9 +5,9 @@ style, and the gaps in the order a buyer raises them."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
-from clausecheck.drafting.ooxml import key_of
 from clausecheck.model import (
     SEVERITIES,
     Clause,
@@ -26,6 +26,8 @@ from clausecheck.report.common import status_label
 _ZH_SWAP = {"甲方": "乙方", "乙方": "甲方"}
 _EN_NAMES = re.compile(r"\b(Customer|Vendor)('s)?\b")
 _STATUS_ORDER = {"risky": 0, "missing": 1, "vague": 2}
+# Ignored when texts are compared: soft hyphen, zero-width space, BOM, table bars.
+_SKIP_KEY = frozenset("\u00ad\u200b\ufeff|")
 
 
 def text_lang(language: str | None) -> str:
@@ -86,6 +88,19 @@ def comment_text(finding: Finding, lang: str) -> list[str]:
     sep = "" if lang == "zh" else " "
     return [f"{head}{':' if lang != 'zh' else '：'}{sep}{pick(finding.message, lang)}",
             ask + pick(finding.advice, lang)]  # fmt: skip
+
+
+def key_of(text: str) -> tuple[str, list[int]]:
+    """`text` compared loosely (NFKC, case-folded, no spaces or table bars) and, for each
+    character of the key, its index in `text`."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch).casefold():
+            if not c.isspace() and c not in _SKIP_KEY:
+                chars.append(c)
+                where.append(i)
+    return "".join(chars), where
 
 
 def block_of(doc: Document, paragraph: int | None, page: int | None, quote: str) -> int | None:
