@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 from clausecheck.app.drafts import DraftRequest, read_checked
-from clausecheck.app.output import note
 from clausecheck.errors import ExitCode, UserError
 
 
@@ -28,16 +27,25 @@ def run_redline(request: DraftRequest) -> int:
         source = Path(request.path).read_bytes()
     else:
         source = redline.docx_from_document(checked.doc)
-        note(f"{request.path} is a {checked.doc.format.upper()}: the comments and insertions "
-             "are in a new DOCX made from its text (its layout is not kept)")  # fmt: skip
+    made = "" if checked.doc.format == "docx" else _made_from(checked.doc.format, checked.lang)
     date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     data, placed = redline.apply(source, checked.doc, comments, insertions, date)
     try:
         output.write_bytes(data)
     except OSError as exc:
         raise UserError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    print(_summary(output, placed, checked.lang))
+    print(_summary(output, placed, checked.lang) + made)
     return ExitCode.OK
+
+
+def _made_from(fmt: str, lang: str) -> str:
+    """What the output says when the contract was not a DOCX."""
+    if lang == "zh":
+        kind = "PDF" if fmt == "pdf" else "文本"
+        return f"\n（原文件是{kind}：批注和修订写在由其文字新建的 DOCX 中，原排版未保留）"
+    kind = "a PDF" if fmt == "pdf" else "a text file"
+    return (f"\n(the contract is {kind}: the comments and insertions are in a new DOCX made "
+            "from its text; its layout is not kept)")  # fmt: skip
 
 
 def _default_output(path: str) -> Path:

@@ -17,7 +17,12 @@ from clausecheck import __version__, report
 from clausecheck.app.check import CheckRequest, run_check
 from clausecheck.app.compare import run_compare
 from clausecheck.app.config import ConfigRequest, show_config
+from clausecheck.app.diff import DiffRequest, run_diff
+from clausecheck.app.drafts import DraftRequest
 from clausecheck.app.eval import EvalRequest, run_eval
+from clausecheck.app.letter import FORMATS as LETTER_FORMATS
+from clausecheck.app.letter import run_letter, run_questions
+from clausecheck.app.redline import run_redline
 from clausecheck.app.rules import (
     RulesRequest,
     list_rules,
@@ -27,6 +32,7 @@ from clausecheck.app.rules import (
 )
 from clausecheck.errors import ExitCode
 from clausecheck.evaluation.bank import MIN_CLAUSES, SPLITS
+from clausecheck.report import diff as diff_report
 from clausecheck.report import evaluation as eval_report
 
 
@@ -74,6 +80,8 @@ CompareFmt = _choice("CompareFmt", report.COMPARE_FORMATS)
 EvalFmt = _choice("EvalFmt", eval_report.FORMATS)
 BankSplit = _choice("BankSplit", SPLITS)
 ConfigFmt = _choice("ConfigFmt", ("table", "json"))
+DiffFmt = _choice("DiffFmt", diff_report.FORMATS)
+LetterFmt = _choice("LetterFmt", LETTER_FORMATS)
 PdfEngine = _choice("PdfEngine", ("auto", "pdfium", "pdfplumber"))
 
 PathsArg = Annotated[list[str], typer.Argument(help="Contracts: files, folders, globs.")]
@@ -212,6 +220,118 @@ def compare_command(
     """Compare vendors' drafts side by side: items as rows, vendors as columns."""
     request = CheckRequest(paths=paths, fmt=fmt.value, **_selected(selection), color=color)
     raise typer.Exit(run_compare(request))
+
+
+ContractArg = Annotated[str, typer.Argument(help="The contract: .docx, .pdf, .txt or .md.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
+
+
+def _draft(path: str, output: Path | None, lang, pack, rules, buyer, config, **more):
+    """The request of redline, letter and questions."""
+    return DraftRequest(path=path, output=output, lang=lang, pack=pack, rules=tuple(rules or ()),
+                        buyer=buyer, config=config, **more)  # fmt: skip
+
+
+@app.command("redline")
+def redline_command(
+    path: ContractArg,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The DOCX to write (default: NAME.reviewed.docx beside the contract).",
+        ),
+    ] = None,
+    insert_vague: Annotated[
+        bool, typer.Option("--insert-vague", help="Insert the model clause of vague items too.")
+    ] = False,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+    rules: RulesOpt = None,
+    buyer: BuyerOpt = None,
+    config: ConfigOpt = None,
+    debug: Annotated[bool, typer.Option("--debug")] = False,
+) -> None:
+    """The contract as a DOCX with tracked changes: a comment on each vague or risky
+    sentence, the model clause of each missing item inserted (author clausecheck)."""
+    request = _draft(path, output, lang, pack, rules, buyer, config, insert_vague=insert_vague)
+    raise typer.Exit(run_redline(request))
+
+
+LetterOutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="A .md or .docx file (default: Markdown "
+                              "on stdout).")
+]  # fmt: skip
+LetterFmtOpt = Annotated[
+    LetterFmt | None, typer.Option("--format", "-f", help="md or docx (default: from -o).")
+]
+
+
+@app.command("letter")
+def letter_command(
+    path: ContractArg,
+    output: LetterOutputOpt = None,
+    fmt: LetterFmtOpt = None,
+    questions: Annotated[
+        bool, typer.Option("--questions", help="Add the due-diligence questions.")
+    ] = False,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+    rules: RulesOpt = None,
+    buyer: BuyerOpt = None,
+    config: ConfigOpt = None,
+    debug: Annotated[bool, typer.Option("--debug")] = False,
+) -> None:
+    """A request for amendments to the vendor: each gap, why it matters, the wording asked for."""
+    request = _draft(path, output, lang, pack, rules, buyer, config, questions=questions,
+                     fmt=fmt.value if fmt else None)  # fmt: skip
+    raise typer.Exit(run_letter(request))
+
+
+@app.command("questions")
+def questions_command(
+    path: ContractArg,
+    output: LetterOutputOpt = None,
+    fmt: LetterFmtOpt = None,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+    rules: RulesOpt = None,
+    buyer: BuyerOpt = None,
+    config: ConfigOpt = None,
+    debug: Annotated[bool, typer.Option("--debug")] = False,
+) -> None:
+    """The due-diligence questions the findings call for, to put to the vendor before signing."""
+    request = _draft(path, output, lang, pack, rules, buyer, config,
+                     fmt=fmt.value if fmt else None)  # fmt: skip
+    raise typer.Exit(run_questions(request))
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The earlier draft.")],
+    new: Annotated[str, typer.Argument(help="The later draft.")],
+    fmt: Annotated[DiffFmt, typer.Option("--format", "-f")] = DiffFmt.table,
+    output: OutputOpt = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Changes that fail (exit 1), e.g. new,weakened."),
+    ] = None,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+    rules: RulesOpt = None,
+    buyer: BuyerOpt = None,
+    config: ConfigOpt = None,
+    no_cache: NoCacheOpt = False,
+    debug: Annotated[bool, typer.Option("--debug")] = False,
+) -> None:
+    """Two drafts item by item: fixed, new gap, weakened, improved, unchanged."""
+    request = DiffRequest(
+        old=old, new=new, fmt=fmt.value, output=output, lang=lang, pack=pack,
+        rules=tuple(rules or ()), buyer=buyer, fail_on=fail_on, config=config,
+        use_cache=not no_cache,
+    )  # fmt: skip
+    raise typer.Exit(run_diff(request))
 
 
 @rules_app.command("list")
