@@ -41,7 +41,7 @@ def run_diff(request: DiffRequest) -> int:
         for path in (request.old, request.new)
     ]  # fmt: skip
     old, new = drafts
-    changes = tuple(diff(old.report, new.report, new.rules))
+    changes = tuple(diff(old.report, new.report, new.rules, (old.doc, new.doc)))
     view = DiffView(request.old, request.new, changes, __version__)
     write_output(render(view, request.fmt, ReportOptions(lang=new.lang)), request.output)
     return ExitCode.FINDINGS if failing(changes, fail_on) else ExitCode.OK

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from clausecheck.model import DocumentReport, Finding, LocalText, RuleMeta, WorseIf
+from clausecheck.drafting.wording import block_of
+from clausecheck.model import Document, DocumentReport, Finding, LocalText, RuleMeta, WorseIf
 from clausecheck.recognise.quantities import Quantity, durations, money, percentages
 
 # What happened to an item, in the order a reviewer reads them (worst first).
@@ -32,8 +33,14 @@ class ItemChange:
     number: tuple[float, float, str] | None = None  # (old, new, quantity) when it moved
 
 
-def diff(old: DocumentReport, new: DocumentReport, rules: Sequence[RuleMeta]) -> list[ItemChange]:
-    """Every rule of `rules` (in their order), with its status in each draft and the change."""
+def diff(
+    old: DocumentReport,
+    new: DocumentReport,
+    rules: Sequence[RuleMeta],
+    docs: tuple[Document, Document] | None = None,
+) -> list[ItemChange]:
+    """Every rule of `rules` (in their order), with its status in each draft and the change
+    (`docs`, the drafts' texts, let a number be read from the whole clause)."""
     before = {f.rule: f for f in old.findings}
     after = {f.rule: f for f in new.findings}
     out = []
@@ -41,7 +48,7 @@ def diff(old: DocumentReport, new: DocumentReport, rules: Sequence[RuleMeta]) ->
         a, b = before.get(rule.id), after.get(rule.id)
         if a is None and b is None:
             continue
-        number = _moved(rule.worse_if, a, b)
+        number = _moved(rule.worse_if, a, b, docs or (None, None))
         out.append(
             ItemChange(rule.id, rule.title, rule.severity, a, b, _change(a, b, rule.worse_if,
                                                                          number), number)
@@ -67,21 +74,29 @@ def _change(a: Finding | None, b: Finding | None, worse: WorseIf | None, number)
     return "improved"  # missing or risky -> vague
 
 
-def _moved(worse: WorseIf | None, a: Finding | None, b: Finding | None):
+def _moved(worse: WorseIf | None, a: Finding | None, b: Finding | None, docs):
     """(old, new, quantity) when both drafts state the number `worse` watches and it moved."""
     if worse is None or a is None or b is None or not (a.found and b.found):
         return None
     pick = max if worse.direction == "higher" else min
-    values = [_values(f, worse.quantity) for f in (a, b)]
+    values = [_values(f, worse.quantity, d) for f, d in zip((a, b), docs, strict=True)]
     if not all(values):
         return None
     old, new = pick(values[0]), pick(values[1])
     return (old, new, worse.quantity) if old != new else None
 
 
-def _values(finding: Finding, quantity: str) -> list[float]:
+def _values(finding: Finding, quantity: str, doc: Document | None) -> list[float]:
+    """The numbers of `quantity` in the sentences that met the checks and in the whole
+    clause of the first location (a list of fix times spans sentences)."""
     texts = [c.quote for c in finding.checks if c.met and c.quote]
-    texts += [loc.quote for loc in finding.locations[:1]]
+    if finding.locations:
+        loc = finding.locations[0]
+        texts.append(loc.quote)
+        if doc is not None:
+            block = block_of(doc, loc.paragraph, loc.page, loc.quote)
+            target = doc.blocks[block] if block is not None else None
+            texts += [c.text for c in doc.clauses if any(b is target for b in c.blocks)]
     recognise = _RECOGNISERS[quantity]
     return [q.value for t in texts for q in recognise(t) if q.value]
 

@@ -62,6 +62,8 @@ _WORDS = {
         "便于履行，我方提出以下修改意见，按重要程度排列，请在修订稿中予以体现：",
         "opening_questions": "在签署《{contract}》之前，请贵方就以下问题书面答复，"
         "并附上相应的材料：",
+        "opening_clean": "贵方提供的《{contract}》草案我方已收悉。经审阅，我方对草案中的售后服务"
+        "及相关条款没有修改意见。",
         "draft": "现条款",
         "missing": "合同未约定",
         "why": "理由",
@@ -81,6 +83,8 @@ _WORDS = {
         "ask you to amend it as set out below, the most important points first.",
         "opening_questions": "Before we sign the {contract}, please answer the following "
         "questions in writing and send the material they ask for.",
+        "opening_clean": "We have reviewed your draft of the {contract} and have no amendments "
+        "to ask for in its service and support terms.",
         "draft": "The draft says",
         "missing": "not addressed in the draft",
         "why": "Why it matters",
@@ -112,13 +116,15 @@ def compose(
     items = tuple(_item(i, f, r, doc, report, lang) for i, (f, r) in enumerate(found))
     asked = questions_for(report, rules, lang) if questions or not letter else ()
     key = "" if letter else "_questions"
+    if letter and not items:
+        key = "_clean"
     date = today or dt.date.today()
     return Letter(
-        title=words["title" + key].format(contract=contract),
+        title=words["title" + ("_questions" if not letter else "")].format(contract=contract),
         to=words["to"].format(vendor=vendor),
         opening=words["opening" + key].format(contract=contract),
         items=items,
-        closing=words["closing"] if letter else "",
+        closing=words["closing"] if items else "",
         questions_title=words["questions"] if letter else "",
         questions=tuple(asked),
         sign_off=(*words["regards"], buyer, _date(date, lang)),
@@ -181,8 +187,9 @@ def questions_for(
 
 _ZH_PARTY = re.compile(r"^(甲方|乙方)[^：:]{0,12}[：:]\s*(?P<name>\S.{1,48}?)\s*$")
 _EN_PARTY = re.compile(
-    r"(?:between|and)\s+(?P<name>[A-Z][\w&.,'’ -]{2,60}?)\s*,[^()]{0,200}?\(\s*(?:the\s+)?"
-    r"[\"“](?P<label>[A-Z][A-Za-z ]{1,20})[\"”]\s*\)"
+    r"(?:\bbetween\s+|\band\s+|^\(\d\)\s*)(?P<name>[A-Z][\w&.,'’ -]{2,60}?)\s*,"
+    r"(?:[^()]|\([^()]*\)){0,300}?"
+    r"\(\s*(?:the\s+)?[\"“](?P<label>[A-Z][A-Za-z ]{1,20})[\"”][^()]{0,80}\)"
 )
 
 
