@@ -59,6 +59,7 @@ def _summary(output: Path, placed, lang: str) -> str:
     if lang == "zh":
         line = f"已写入 {output}：{comments} 条批注，{placed.insertions} 处修订（作者 clausecheck）"
         return line + (f"；其中 {whole} 条批注标在整段上" if whole else "")
-    line = f"wrote {output}: {comments} comments, {placed.insertions} tracked insertions"
+    plural = "" if placed.insertions == 1 else "s"
+    line = f"wrote {output}: {comments} comments, {placed.insertions} tracked insertion{plural}"
     line += " (author clausecheck)"
     return line + (f"; {whole} comments on a whole paragraph" if whole else "")

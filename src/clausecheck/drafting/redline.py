@@ -53,7 +53,8 @@ class Insertion:
     after: int | None  # index in doc.blocks of the last block before it; None: no clause
     heading: str
     text: str
-    template: int | None = None  # index of the heading whose look it takes
+    template: int | None = None  # index of the heading whose look the heading takes
+    text_template: int | None = None  # index of the paragraph whose look the clause takes
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ def _insertions(
         count[key] = count.get(key, 0) + 1
         title = pick(rule.title, contract_lang)
         last = _last_body_block(doc, main, clause) if clause else None
+        body_like = last is not None and last.kind == "paragraph" and last is not clause.blocks[0]
         out.append(
             Insertion(
                 rule=rule.id,
@@ -114,6 +116,7 @@ def _insertions(
                 heading=numbered_heading(clause, count[key], at_end, title),
                 text=model_clause(rule, contract_lang, report.parties),
                 template=index.get(id(clause.blocks[0])) if clause else None,
+                text_template=index.get(id(last)) if body_like else None,
             )
         )
     return out
@@ -257,7 +260,9 @@ def _insert(insertion: Insertion, where, body: etree._Element, change_id: int, d
     never inside a table), or at the end of the body when there is no clause."""
     heading_like = where.get(insertion.template) if insertion.template is not None else None
     anchor = where.get(insertion.after) if insertion.after is not None else None
-    text_like = anchor if anchor is not None and anchor.tag == w("p") else None
+    text_like = where.get(insertion.text_template) if insertion.text_template is not None else None
+    if text_like is not None and text_like.tag != w("p"):
+        text_like = None
     if heading_like is not None and heading_like.tag != w("p"):
         heading_like = None
     heading = ooxml.inserted_paragraph(insertion.heading, heading_like, change_id, date)
@@ -287,7 +292,11 @@ def docx_from_document(doc: Document) -> bytes:
     Word headings (what a PDF or text contract gets its comments and insertions in)."""
     import docx  # python-docx: only this path needs it
 
-    heads = {id(c.blocks[0]): c.level for c in doc.clauses if c.heading and c.blocks}
+    heads = {
+        id(c.blocks[0]): c.level
+        for c in doc.clauses
+        if c.heading and c.blocks and c.blocks[0].text == c.heading  # a heading line, alone
+    }
     out = docx.Document()
     for block in doc.blocks:
         level = heads.get(id(block))

@@ -81,13 +81,12 @@ def gaps(report: DocumentReport, rules: Sequence[RuleMeta]) -> list[tuple[Findin
 
 def comment_text(finding: Finding, lang: str) -> list[str]:
     """A comment's paragraphs: what is wrong, and what to ask for."""
-    head = f"{pick(finding.title, lang)}（{status_label(finding.status, lang)}）"
-    if lang != "zh":
-        head = f"{pick(finding.title, lang)} ({status_label(finding.status, lang)})"
-    ask = "建议：" if lang == "zh" else "Ask for: "
-    sep = "" if lang == "zh" else " "
-    return [f"{head}{':' if lang != 'zh' else '：'}{sep}{pick(finding.message, lang)}",
-            ask + pick(finding.advice, lang)]  # fmt: skip
+    title, status = pick(finding.title, lang), status_label(finding.status, lang)
+    if lang == "zh":
+        return [f"{title}（{status}）：{pick(finding.message, lang)}",
+                "建议：" + pick(finding.advice, lang)]  # fmt: skip
+    # the English advice is already an imperative ("Ask for ...", "Name one forum ...")
+    return [f"{title} ({status}): {pick(finding.message, lang)}", pick(finding.advice, lang)]
 
 
 def key_of(text: str) -> tuple[str, list[int]]:

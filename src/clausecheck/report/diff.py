@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from clausecheck.codec import pretty_json
 from clausecheck.drafting.diff import CHANGES, ItemChange, number_text
 from clausecheck.model import Finding, pick
+from clausecheck.normalize import display_width
 from clausecheck.report.common import SYMBOLS, both, one_line, rel_path, shorten, status_label
 from clausecheck.report.html import esc, page
 from clausecheck.report.markdown import escape
@@ -80,8 +81,6 @@ def _changed(view: DiffView) -> list[ItemChange]:
 
 
 def _table(view: DiffView, lang: str) -> str:
-    from clausecheck.normalize import display_width
-
     words = _WORDS[lang]
     rows = [(pick(i.title, lang), _status(i.old, lang), _status(i.new, lang), _change(i, lang))
             for i in view.changes]  # fmt: skip
