@@ -246,3 +246,22 @@ def test_output_errors_are_one_line(cli, tmp_path):
     assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
     missing = cli("redline", tmp_path / "nope.docx", "-o", tmp_path / "x.docx")
     assert missing.returncode == 2 and "nope.docx" in missing.stderr
+
+
+def test_insert_vague_puts_the_wording_after_the_vague_clause(cli, tmp_path):
+    out = tmp_path / "vague.docx"
+    result = cli("redline", SAMPLES / "zh_weak.docx", "-o", out, "--insert-vague", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    found = findings(cli, SAMPLES / "zh_weak.docx")
+    wanted = [r for r, f in found.items() if f["status"] in ("missing", "vague")]
+    texts = paragraph_texts(body(out))
+    inserted = [
+        t for t in texts if re.match(r"^第[一二三四五六七八九十]+条之[一二三四五六七八九十]+ ", t)
+    ]
+    assert len(inserted) == len(wanted)
+    # the update clause's wording right after 第四条's last paragraph, still in Chinese
+    after = texts[texts.index("4.2 更新的内容、时间及方式由乙方根据实际情况决定。") + 1]
+    assert after == "第四条之一 版本更新与升级"
+    # the comments in the language asked for
+    assert any(t.startswith("Response and resolution times (vague): ")
+               for _, _, t in comments(out).values())  # fmt: skip

@@ -100,7 +100,9 @@ def _insertions(
         finding = by_id.get(rule.id)
         if finding is None or finding.status not in wanted or rule.model_clause is None:
             continue
-        clause = _nearest_clause(doc, main, rules[:k], by_id)
+        # a vague item's wording goes after its own clause; a missing one's after the
+        # clause of the nearest earlier item of the pack
+        clause = _nearest_clause(doc, main, rules[: k + 1], by_id)
         at_end = clause is None or clause is main[-1]
         if at_end:
             clause = main[-1] if main else None
@@ -137,8 +139,8 @@ def _top_clause(doc: Document, main: list[Clause], block: int | None) -> Clause 
 
 
 def _nearest_clause(doc, main, before: Sequence[RuleMeta], by_id) -> Clause | None:
-    """The body clause where the nearest earlier item of the pack was found: the place
-    closest in topic for a missing one (the pack lists related items together)."""
+    """The body clause where the last of `before` that was found is: the place closest in
+    topic (the pack lists related items together)."""
     for rule in reversed(before):
         finding = by_id.get(rule.id)
         if finding and finding.found and finding.status != "missing" and finding.locations:
