@@ -135,22 +135,31 @@ SELECTION: dict[str, object] = {
 }
 
 
-def _with_selection(command: Callable[..., None]) -> Callable[..., None]:
-    """`command(paths, fmt, …, **selection)` declared to typer with the SELECTION options
-    after `fmt`, each defaulting to None."""
-    signature = inspect.signature(command, eval_str=True)
-    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
-    shared = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
-        for name, kind in SELECTION.items()
-    ]
-    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
-    command.__signature__ = signature.replace(parameters=[*own[:2], *shared, *own[2:]])
-    command.__annotations__ = {
-        **{p.name: p.annotation for p in own},
-        **{p.name: p.annotation for p in shared},
-    }
-    return command
+def _with_options(shared: dict[str, object], after: int | None = None):
+    """A decorator: `command(own…, **shared)` declared to typer with the `shared` options
+    after its first `after` parameters (None: after all of them), each defaulting to None."""
+
+    def declare(command: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+        extra = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+            for name, kind in shared.items()
+        ]
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+        cut = len(own) if after is None else after
+        command.__signature__ = signature.replace(parameters=[*own[:cut], *extra, *own[cut:]])
+        command.__annotations__ = {
+            **{p.name: p.annotation for p in own},
+            **{p.name: p.annotation for p in extra},
+        }
+        return command
+
+    return declare
+
+
+# check and compare: SELECTION after the paths and the format
+_with_selection = _with_options(SELECTION, 2)
 
 
 def _selected(selection: dict[str, object]) -> dict[str, object]:
@@ -224,15 +233,29 @@ def compare_command(
 
 ContractArg = Annotated[str, typer.Argument(help="The contract: .docx, .pdf, .txt or .md.")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+# The options of redline, letter, questions and diff: the rules, the buyer, the language.
+DRAFTING: dict[str, object] = {
+    "lang": LangOpt,
+    "pack": PackOpt,
+    "rules": RulesOpt,
+    "buyer": BuyerOpt,
+    "config": ConfigOpt,
+}
 
 
-def _draft(path: str, output: Path | None, lang, pack, rules, buyer, config, **more):
+def _drafting(options: dict[str, object]) -> dict[str, object]:
+    """The DRAFTING options as request fields."""
+    return {**options, "rules": tuple(options["rules"] or ())}  # type: ignore[arg-type]
+
+
+def _draft(path: str, output: Path | None, options: dict[str, object], **more) -> DraftRequest:
     """The request of redline, letter and questions."""
-    return DraftRequest(path=path, output=output, lang=lang, pack=pack, rules=tuple(rules or ()),
-                        buyer=buyer, config=config, **more)  # fmt: skip
+    return DraftRequest(path=path, output=output, **_drafting(options), **more)
 
 
 @app.command("redline")
+@_with_options(DRAFTING)
 def redline_command(
     path: ContractArg,
     output: Annotated[
@@ -246,17 +269,12 @@ def redline_command(
     insert_vague: Annotated[
         bool, typer.Option("--insert-vague", help="Insert the model clause of vague items too.")
     ] = False,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    rules: RulesOpt = None,
-    buyer: BuyerOpt = None,
-    config: ConfigOpt = None,
-    debug: Annotated[bool, typer.Option("--debug")] = False,
+    debug: DebugOpt = False,
+    **options: object,
 ) -> None:
     """The contract as a DOCX with tracked changes: a comment on each vague or risky
     sentence, the model clause of each missing item inserted (author clausecheck)."""
-    request = _draft(path, output, lang, pack, rules, buyer, config, insert_vague=insert_vague)
-    raise typer.Exit(run_redline(request))
+    raise typer.Exit(run_redline(_draft(path, output, options, insert_vague=insert_vague)))
 
 
 LetterOutputOpt = Annotated[
@@ -269,6 +287,7 @@ LetterFmtOpt = Annotated[
 
 
 @app.command("letter")
+@_with_options(DRAFTING)
 def letter_command(
     path: ContractArg,
     output: LetterOutputOpt = None,
@@ -276,38 +295,29 @@ def letter_command(
     questions: Annotated[
         bool, typer.Option("--questions", help="Add the due-diligence questions.")
     ] = False,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    rules: RulesOpt = None,
-    buyer: BuyerOpt = None,
-    config: ConfigOpt = None,
-    debug: Annotated[bool, typer.Option("--debug")] = False,
+    debug: DebugOpt = False,
+    **options: object,
 ) -> None:
     """A request for amendments to the vendor: each gap, why it matters, the wording asked for."""
-    request = _draft(path, output, lang, pack, rules, buyer, config, questions=questions,
-                     fmt=fmt.value if fmt else None)  # fmt: skip
-    raise typer.Exit(run_letter(request))
+    fmt_name = fmt.value if fmt else None
+    raise typer.Exit(run_letter(_draft(path, output, options, questions=questions, fmt=fmt_name)))
 
 
 @app.command("questions")
+@_with_options(DRAFTING)
 def questions_command(
     path: ContractArg,
     output: LetterOutputOpt = None,
     fmt: LetterFmtOpt = None,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    rules: RulesOpt = None,
-    buyer: BuyerOpt = None,
-    config: ConfigOpt = None,
-    debug: Annotated[bool, typer.Option("--debug")] = False,
+    debug: DebugOpt = False,
+    **options: object,
 ) -> None:
     """The due-diligence questions the findings call for, to put to the vendor before signing."""
-    request = _draft(path, output, lang, pack, rules, buyer, config,
-                     fmt=fmt.value if fmt else None)  # fmt: skip
-    raise typer.Exit(run_questions(request))
+    raise typer.Exit(run_questions(_draft(path, output, options, fmt=fmt.value if fmt else None)))
 
 
 @app.command("diff")
+@_with_options(DRAFTING)
 def diff_command(
     old: Annotated[str, typer.Argument(help="The earlier draft.")],
     new: Annotated[str, typer.Argument(help="The later draft.")],
@@ -317,20 +327,13 @@ def diff_command(
         str | None,
         typer.Option("--fail-on", help="Changes that fail (exit 1), e.g. new,weakened."),
     ] = None,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    rules: RulesOpt = None,
-    buyer: BuyerOpt = None,
-    config: ConfigOpt = None,
     no_cache: NoCacheOpt = False,
-    debug: Annotated[bool, typer.Option("--debug")] = False,
+    debug: DebugOpt = False,
+    **options: object,
 ) -> None:
     """Two drafts item by item: fixed, new gap, weakened, improved, unchanged."""
-    request = DiffRequest(
-        old=old, new=new, fmt=fmt.value, output=output, lang=lang, pack=pack,
-        rules=tuple(rules or ()), buyer=buyer, fail_on=fail_on, config=config,
-        use_cache=not no_cache,
-    )  # fmt: skip
+    request = DiffRequest(old=old, new=new, fmt=fmt.value, output=output, fail_on=fail_on,
+                          use_cache=not no_cache, **_drafting(options))  # fmt: skip
     raise typer.Exit(run_diff(request))
 
 
