@@ -265,3 +265,36 @@ def test_insert_vague_puts_the_wording_after_the_vague_clause(cli, tmp_path):
     # the comments in the language asked for
     assert any(t.startswith("Response and resolution times (vague): ")
                for _, _, t in comments(out).values())  # fmt: skip
+
+
+def test_headings_word_numbers_itself_get_no_number_of_ours(tmp_path):
+    """Headings numbered by Word (w:numPr), no number in their text: the inserted heading
+    keeps the numbering and takes the title alone; it still goes before the signatures."""
+    from clausecheck.app.drafts import DraftRequest
+    from clausecheck.app.redline import run_redline
+
+    made = docx.Document()
+    clauses = [
+        ("Support", "Vendor shall answer support requests within four (4) business hours."),
+        ("Fees", "The support fee is USD 10,000 per year, payable in advance."),
+    ]
+    for title, text in clauses:
+        heading = made.add_heading(title, level=1)
+        num = heading._p.get_or_add_pPr()._add_numPr()
+        num._add_ilvl().val = 0
+        num._add_numId().val = 1
+        made.add_paragraph(text)
+    made.add_paragraph("IN WITNESS WHEREOF, the parties have signed this Agreement.")
+    made.add_paragraph("By:")
+    source, out = tmp_path / "auto.docx", tmp_path / "out.docx"
+    made.save(str(source))
+    assert run_redline(DraftRequest(path=str(source), output=out)) == 0
+    root = body(out)
+    texts = paragraph_texts(root)
+    assert "Governing law" in texts and not any(re.match(r"^\d+[A-Z]?\.? ", t) for t in texts)
+    assert texts.index("Governing law") < texts.index("By:")
+    inserted = [p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}rPr/{W}ins") is not None]
+    assert inserted and all(p in list(root) for p in inserted)
+    headings = [p for p in inserted if "".join(t.text for t in p.iter(f"{W}t")) == "Training"]
+    assert headings and headings[0].find(f"{W}pPr/{W}numPr") is not None
+    assert paragraph_texts(reject_insertions(root)) == paragraph_texts(body(source))

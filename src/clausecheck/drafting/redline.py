@@ -27,6 +27,7 @@ from clausecheck.drafting.wording import (
     text_lang,
     top_clause,
 )
+from clausecheck.errors import InputError
 from clausecheck.model import Block, Clause, Document, DocumentReport, RuleMeta, pick
 
 _APPENDIX = re.compile(r"^(附件|附表|附录|Schedule|Exhibit|Appendix|Annex|Attachment)", re.I)
@@ -51,8 +52,9 @@ class Comment:
 class Insertion:
     rule: str
     after: int | None  # index in doc.blocks of the last block before it; None: no clause
-    heading: str
+    heading: str  # numbered in the document's style
     text: str
+    title: str = ""  # the heading without a number (for headings Word numbers itself)
     template: int | None = None  # index of the heading whose look the heading takes
     text_template: int | None = None  # index of the paragraph whose look the clause takes
 
@@ -116,6 +118,7 @@ def _insertions(
                 rule=rule.id,
                 after=index.get(id(last)) if last else None,
                 heading=numbered_heading(clause, count[key], at_end, title),
+                title=title,
                 text=model_clause(rule, contract_lang, report.parties),
                 template=index.get(id(clause.blocks[0])) if clause else None,
                 text_template=index.get(id(last)) if body_like else None,
@@ -125,11 +128,10 @@ def _insertions(
 
 
 def _main_clauses(doc: Document) -> list[Clause]:
-    """The numbered top-level clauses of the body (not the appendices)."""
-    return [
-        c for c in doc.clauses
-        if c.level == 1 and c.number and not _APPENDIX.match(c.heading or c.number)
-    ]  # fmt: skip
+    """The top-level clauses of the body (not the appendices): the numbered ones, or the
+    headed ones when Word numbers the headings itself (no number in the text)."""
+    top = [c for c in doc.clauses if c.level == 1 and c.heading and not _APPENDIX.match(c.heading)]
+    return [c for c in top if c.number] or top
 
 
 def _top_clause(doc: Document, main: list[Clause], block: int | None) -> Clause | None:
@@ -184,6 +186,11 @@ def apply(
     main = package.main_part()
     root = ooxml.parse(package.read(main))
     body = root.find(w("body"))
+    if body is None:
+        raise InputError(
+            "unsupported", "the Word document has no body this tool can write into (a Strict "
+            "Open XML file?); save it as an ordinary Word document (.docx)"
+        )  # fmt: skip
     units = _units(body)
     where = _align(doc.blocks, units)
     name = package.comments_part(main)
@@ -250,7 +257,9 @@ def _anchor(comment: Comment, where, units, comment_id: int) -> bool:
         if span is not None:
             ooxml.anchor_comment(span, comment_id)
             return True
-    target = home if home is not None else units[0]
+    target = home if home is not None else (units[0] if units else None)
+    if target is None:
+        return False
     if target.tag == w("tbl"):
         target = next(target.iter(w("p")))
     ooxml.anchor_paragraph(target, comment_id)
@@ -267,7 +276,12 @@ def _insert(insertion: Insertion, where, body: etree._Element, change_id: int, d
         text_like = None
     if heading_like is not None and heading_like.tag != w("p"):
         heading_like = None
-    heading = ooxml.inserted_paragraph(insertion.heading, heading_like, change_id, date)
+    # a heading that Word numbers itself (w:numPr) takes the title without our number
+    numbered = (
+        heading_like is not None and heading_like.find(f"{w('pPr')}/{w('numPr')}") is not None
+    )
+    title = insertion.title if numbered else insertion.heading
+    heading = ooxml.inserted_paragraph(title, heading_like, change_id, date)
     text = ooxml.inserted_paragraph(insertion.text, text_like, change_id + 2, date)
     if anchor is None:
         end = body.find(w("sectPr"))

@@ -135,7 +135,9 @@ def top_clause(doc: Document, block: int | None) -> Clause | None:
 
 _CN_DIGITS = "零一二三四五六七八九"
 _ZH_ARTICLE = re.compile(r"^第(?P<n>[零一二三四五六七八九十百0-9]+)条")
-_EN_NUMBER = re.compile(r"^(?P<pre>(?:Article|Section|Clause)\s+)?(?P<n>\d+)(?P<post>\.?)\s")
+_EN_NUMBER = re.compile(
+    r"^(?P<pre>(?:Article|Section|Clause)\s+)?(?P<n>\d+)(?P<post>\.?)\s", re.IGNORECASE
+)
 
 
 def chinese_number(n: int) -> str:
