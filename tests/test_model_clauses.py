@@ -54,3 +54,9 @@ def test_questions_are_tagged_with_statuses_and_asked_in_both_languages():
                  "samples of your existing documents", "renewal policy and renewal price",
                  "subcontracted"):  # fmt: skip
         assert asks in english
+
+
+def test_rules_show_prints_the_model_clause_and_the_questions(cli):
+    shown = cli("rules", "show", "response-sla").stdout
+    assert "Model clause" in shown and "Severity 1 (system unusable)" in shown
+    assert "Questions for the vendor" in shown and "severity table" in shown

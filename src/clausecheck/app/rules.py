@@ -72,6 +72,13 @@ def show_rule(request: RulesRequest) -> int:
             out.print(f"  {flag.id}: {pick(flag.label, lang)}", markup=False)
     out.print("\n[bold]Advice[/bold]")
     out.print("  " + pick(rule.advice, lang), markup=False)
+    if rule.model_clause:
+        out.print("\n[bold]Model clause[/bold] (what redline inserts and letter asks for)")
+        out.print("  " + pick(rule.model_clause, lang), markup=False)
+    if rule.questions:
+        out.print("\n[bold]Questions for the vendor[/bold]")
+        for question in rule.questions:
+            out.print(f"  [{', '.join(question.when)}] {pick(question.text, lang)}", markup=False)
     out.print("\n[bold]Examples[/bold]")
     for example in rule.examples:
         found = "" if example.found is None else f", found={example.found}"
