@@ -282,8 +282,10 @@ class Package:
             return None
 
     def main_part(self) -> str:
-        rels = parse(self.zip.read("_rels/.rels"))
-        for rel in rels.iter(f"{{{RELS_NS}}}Relationship"):
+        data = self.read("_rels/.rels")
+        if data is None:
+            return "word/document.xml"
+        for rel in parse(data).iter(f"{{{RELS_NS}}}Relationship"):
             if rel.get("Type") == OFFICE_DOC:
                 return rel.get("Target", "word/document.xml").lstrip("/")
         return "word/document.xml"
