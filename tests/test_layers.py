@@ -13,6 +13,7 @@ LAZY = {  # (importer, imported): each wraps a heavy third-party library or type
     ("clausecheck.extract", "clausecheck.extract.pdf"),  # pypdfium2, pdfplumber
     ("clausecheck.extract", "clausecheck.extract.docx"),  # lxml
     ("clausecheck.extract", "clausecheck.extract.ocr"),  # rapidocr-onnxruntime
+    ("clausecheck.app.redline", "clausecheck.drafting.redline"),  # lxml, python-docx
 }
 NAMES = {
     p: ".".join(("clausecheck", *p.relative_to(SRC).with_suffix("").parts))

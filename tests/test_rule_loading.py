@@ -24,6 +24,9 @@ examples:
 """
 
 
+MODEL_CLAUSE = 'model_clause: {zh: "乙方应托管源代码。", en: "Vendor shall escrow the code."}\n'
+
+
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "rule.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
@@ -147,6 +150,9 @@ def test_rules_validate_and_test_commands(cli, tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "escrow.yaml").write_text(GOOD)
+    lacking = cli("rules", "validate", rules)  # a rule that can be missing needs its wording
+    assert lacking.returncode == 2 and "escrow.yaml:6: model_clause: missing" in lacking.stderr
+    (rules / "escrow.yaml").write_text(GOOD + MODEL_CLAUSE)
     valid = cli("rules", "validate", rules)
     assert valid.returncode == 0 and "1 rule file(s) valid" in valid.stdout
     tested = cli("rules", "test", rules)

@@ -193,6 +193,22 @@ def check_document(doc: Document, ruleset: Ruleset, buyer: str | None = None) ->
     )
 
 
+def read_and_check(
+    path: str | Path, ruleset: Ruleset | None = None, options: CheckOptions | None = None
+) -> tuple[Document, DocumentReport]:
+    """A contract's segmented text and its report (what redline and letter write from);
+    raises `InputError` for a file that cannot be read."""
+    options = options or CheckOptions()
+    ruleset = ruleset or load_ruleset()
+    warm_prefilter(ruleset)
+    try:
+        doc = segment(extract_cached(path, options.extract, use_cache=options.use_cache))
+    except InputError as exc:
+        exc.path = exc.path or str(path)
+        raise
+    return doc, check_document(doc, ruleset, buyer=options.buyer)
+
+
 def check_text(
     text: str, ruleset: Ruleset | None = None, name: str = "<text>", buyer: str | None = None
 ) -> DocumentReport:

@@ -166,6 +166,23 @@ class InputErrorInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """A due-diligence question for the vendor, asked when the rule's status is in `when`."""
+
+    when: tuple[Status, ...]
+    text: LocalText
+
+
+@dataclass(frozen=True, slots=True)
+class WorseIf:
+    """Which number of a clause hurts the buyer when it moves: a fix time `higher`, a
+    liability cap `lower` (`diff` calls such a change weakened)."""
+
+    quantity: str  # duration | money | percent
+    direction: str  # higher | lower
+
+
+@dataclass(frozen=True, slots=True)
 class RuleMeta:
     """What a reporter may say about a rule (SARIF rule list, rule docs, compare rows)."""
 
@@ -177,6 +194,11 @@ class RuleMeta:
     pack: str
     red_flag: bool = False  # a red-flag rule: not found is fine for the buyer
     looks_for: LocalText = field(default_factory=dict)  # what the rule looks for, in words
+    # what goes to the vendor: the wording to ask for, why, the questions to put
+    model_clause: LocalText | None = None
+    why: LocalText | None = None
+    questions: tuple[Question, ...] = ()
+    worse_if: WorseIf | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,6 +146,11 @@ def _pack(config: Config) -> str | None:
     return pack
 
 
+def ruleset_for(config: Config) -> Ruleset:
+    """The pack and extra rules the configuration (and command line) name."""
+    return load_ruleset(_pack(config), _rule_paths(config))
+
+
 def report_options(request: CheckRequest, config: Config) -> ReportOptions:
     color, width = terminal(request.output, request.color)
     return ReportOptions(

@@ -10,7 +10,7 @@ from clausecheck.app.check import CheckRequest, config_ruleset, effective_config
 from clausecheck.errors import ExitCode, UserError
 from clausecheck.model import pick
 from clausecheck.rules.examples import missing_outcomes, run_examples
-from clausecheck.rules.loader import Rule, load_rules_at, load_ruleset
+from clausecheck.rules.loader import Rule, check_model_clause, load_rules_at, load_ruleset
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,13 @@ def show_rule(request: RulesRequest) -> int:
             out.print(f"  {flag.id}: {pick(flag.label, lang)}", markup=False)
     out.print("\n[bold]Advice[/bold]")
     out.print("  " + pick(rule.advice, lang), markup=False)
+    if rule.model_clause:
+        out.print("\n[bold]Model clause[/bold] (what redline inserts and letter asks for)")
+        out.print("  " + pick(rule.model_clause, lang), markup=False)
+    if rule.questions:
+        out.print("\n[bold]Questions for the vendor[/bold]")
+        for question in rule.questions:
+            out.print(f"  [{', '.join(question.when)}] {pick(question.text, lang)}", markup=False)
     out.print("\n[bold]Examples[/bold]")
     for example in rule.examples:
         found = "" if example.found is None else f", found={example.found}"
@@ -94,7 +101,10 @@ def _rules_in(paths: tuple[Path, ...]) -> Iterator[Rule]:
 
 
 def validate_rules(request: RulesRequest) -> int:
-    count = sum(1 for _ in _rules_in(request.paths))
+    count = 0
+    for rule in _rules_in(request.paths):
+        check_model_clause(rule)
+        count += 1
     print(f"{count} rule file(s) valid")
     return ExitCode.OK
 

@@ -17,7 +17,12 @@ from clausecheck import __version__, report
 from clausecheck.app.check import CheckRequest, run_check
 from clausecheck.app.compare import run_compare
 from clausecheck.app.config import ConfigRequest, show_config
+from clausecheck.app.diff import DiffRequest, run_diff
+from clausecheck.app.drafts import DraftRequest
 from clausecheck.app.eval import EvalRequest, run_eval
+from clausecheck.app.letter import FORMATS as LETTER_FORMATS
+from clausecheck.app.letter import run_letter, run_questions
+from clausecheck.app.redline import run_redline
 from clausecheck.app.rules import (
     RulesRequest,
     list_rules,
@@ -27,6 +32,7 @@ from clausecheck.app.rules import (
 )
 from clausecheck.errors import ExitCode
 from clausecheck.evaluation.bank import MIN_CLAUSES, SPLITS
+from clausecheck.report import diff as diff_report
 from clausecheck.report import evaluation as eval_report
 
 
@@ -88,6 +94,8 @@ CompareFmt = _choice("CompareFmt", report.COMPARE_FORMATS)
 EvalFmt = _choice("EvalFmt", eval_report.FORMATS)
 BankSplit = _choice("BankSplit", SPLITS)
 ConfigFmt = _choice("ConfigFmt", ("table", "json"))
+DiffFmt = _choice("DiffFmt", diff_report.FORMATS)
+LetterFmt = _choice("LetterFmt", LETTER_FORMATS)
 PdfEngine = _choice("PdfEngine", ("auto", "pdfium", "pdfplumber"))
 
 PathsArg = Annotated[
@@ -146,22 +154,31 @@ SELECTION: dict[str, object] = {
 }
 
 
-def _with_selection(command: Callable[..., None]) -> Callable[..., None]:
-    """`command(paths, fmt, …, **selection)` declared to typer with the SELECTION options
-    after `fmt`, each defaulting to None."""
-    signature = inspect.signature(command, eval_str=True)
-    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
-    shared = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
-        for name, kind in SELECTION.items()
-    ]
-    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
-    command.__signature__ = signature.replace(parameters=[*own[:2], *shared, *own[2:]])
-    command.__annotations__ = {
-        **{p.name: p.annotation for p in own},
-        **{p.name: p.annotation for p in shared},
-    }
-    return command
+def _with_options(shared: dict[str, object], after: int | None = None):
+    """A decorator: `command(own…, **shared)` declared to typer with the `shared` options
+    after its first `after` parameters (None: after all of them), each defaulting to None."""
+
+    def declare(command: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+        extra = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+            for name, kind in shared.items()
+        ]
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+        cut = len(own) if after is None else after
+        command.__signature__ = signature.replace(parameters=[*own[:cut], *extra, *own[cut:]])
+        command.__annotations__ = {
+            **{p.name: p.annotation for p in own},
+            **{p.name: p.annotation for p in extra},
+        }
+        return command
+
+    return declare
+
+
+# check and compare: SELECTION after the paths and the format
+_with_selection = _with_options(SELECTION, 2)
 
 
 def _selected(selection: dict[str, object]) -> dict[str, object]:
@@ -249,6 +266,112 @@ def compare_command(
         bom=not no_bom,
     )
     raise typer.Exit(run_compare(request))
+
+
+ContractArg = Annotated[str, typer.Argument(help="The contract: .docx, .pdf, .txt or .md.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+# The options of redline, letter, questions and diff: the rules, the buyer, the language.
+DRAFTING: dict[str, object] = {
+    "lang": LangOpt,
+    "pack": PackOpt,
+    "rules": RulesOpt,
+    "buyer": BuyerOpt,
+    "config": ConfigOpt,
+}
+
+
+def _drafting(options: dict[str, object]) -> dict[str, object]:
+    """The DRAFTING options as request fields."""
+    return {**options, "rules": tuple(options["rules"] or ())}  # type: ignore[arg-type]
+
+
+def _draft(path: str, output: Path | None, options: dict[str, object], **more) -> DraftRequest:
+    """The request of redline, letter and questions."""
+    return DraftRequest(path=path, output=output, **_drafting(options), **more)
+
+
+@app.command("redline", cls=_Command)
+@_with_options(DRAFTING)
+def redline_command(
+    path: ContractArg,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The DOCX to write (default: NAME.reviewed.docx beside the contract).",
+        ),
+    ] = None,
+    insert_vague: Annotated[
+        bool, typer.Option("--insert-vague", help="Insert the model clause of vague items too.")
+    ] = False,
+    debug: DebugOpt = False,
+    **options: object,
+) -> None:
+    """The contract as a DOCX with tracked changes: a comment on each vague or risky
+    sentence, the model clause of each missing item inserted (author clausecheck)."""
+    raise typer.Exit(run_redline(_draft(path, output, options, insert_vague=insert_vague)))
+
+
+LetterOutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="A .md or .docx file (default: Markdown "
+                              "on stdout).")
+]  # fmt: skip
+LetterFmtOpt = Annotated[
+    LetterFmt | None, typer.Option("--format", "-f", help="md or docx (default: from -o).")
+]
+
+
+@app.command("letter", cls=_Command)
+@_with_options(DRAFTING)
+def letter_command(
+    path: ContractArg,
+    output: LetterOutputOpt = None,
+    fmt: LetterFmtOpt = None,
+    questions: Annotated[
+        bool, typer.Option("--questions", help="Add the due-diligence questions.")
+    ] = False,
+    debug: DebugOpt = False,
+    **options: object,
+) -> None:
+    """A request for amendments to the vendor: each gap, why it matters, the wording asked for."""
+    fmt_name = fmt.value if fmt else None
+    raise typer.Exit(run_letter(_draft(path, output, options, questions=questions, fmt=fmt_name)))
+
+
+@app.command("questions", cls=_Command)
+@_with_options(DRAFTING)
+def questions_command(
+    path: ContractArg,
+    output: LetterOutputOpt = None,
+    fmt: LetterFmtOpt = None,
+    debug: DebugOpt = False,
+    **options: object,
+) -> None:
+    """The due-diligence questions the findings call for, to put to the vendor before signing."""
+    raise typer.Exit(run_questions(_draft(path, output, options, fmt=fmt.value if fmt else None)))
+
+
+@app.command("diff", cls=_Command)
+@_with_options(DRAFTING)
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The earlier draft.")],
+    new: Annotated[str, typer.Argument(help="The later draft.")],
+    fmt: Annotated[DiffFmt, typer.Option("--format", "-f")] = DiffFmt.table,
+    output: OutputOpt = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Changes that fail (exit 1), e.g. new,weakened."),
+    ] = None,
+    no_cache: NoCacheOpt = False,
+    debug: DebugOpt = False,
+    **options: object,
+) -> None:
+    """Two drafts item by item: fixed, new gap, weakened, improved, unchanged."""
+    request = DiffRequest(old=old, new=new, fmt=fmt.value, output=output, fail_on=fail_on,
+                          use_cache=not no_cache, **_drafting(options))  # fmt: skip
+    raise typer.Exit(run_diff(request))
 
 
 @rules_app.command("list", cls=_Command)

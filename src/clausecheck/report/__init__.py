@@ -4,9 +4,10 @@ One module per format, each declaring its name (`FORMAT = "json"`) and where it 
 (`POSITION`), with `render(report, options) -> str`: adding a format is adding one file.
 `formats()` finds them; the command line's `--format` choice, the configuration schema and
 `render` are built from it. `compare` lays documents side by side in its own `FORMATS`;
-`evaluation` and `bank_evaluation` show a `clausecheck eval` result (labelled contracts,
-a clause bank). What they share (symbols, labels in both
-languages, ordering, short texts) lives in `common`; `ReportOptions` in `options`.
+`diff` shows what a revision changed, in its own; `evaluation` and `bank_evaluation` show
+a `clausecheck eval` result (labelled contracts, a clause bank). What they share (symbols,
+labels in both languages, ordering, short texts) lives in `common`; `ReportOptions` in
+`options`.
 Importing this package reads the format modules' declarations without importing them; a
 format's module is imported when it first renders, and rich only when a table is drawn.
 
@@ -38,7 +39,7 @@ __all__ = [
 
 # The modules of this package that are not a format of `clausecheck check`.
 _HELPERS = frozenset(
-    {"bank_evaluation", "common", "compare", "evaluation", "messages", "options", "wrap"}
+    {"bank_evaluation", "common", "compare", "diff", "evaluation", "messages", "options", "wrap"}
 )
 
 _DEFAULT = ReportOptions()

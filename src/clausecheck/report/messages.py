@@ -63,7 +63,8 @@ _WARNINGS: list[tuple[str, str]] = [
     (r"(\S+) could not be read: (.+)", "{1} 无法读取：{2}"),
     (r"the file is named (\S+|without a suffix) but is a web page \(HTML\): its visible text was"
      r" read", "文件名为 {1}，实为网页（HTML）：已读取其可见文字"),
-    (r"the file is named (\S+) but is plain text: read as text", "文件名为 {1}，实为纯文本：已按文本读取"),
+    (r"the file is named (\S+) but is plain text: read as text",
+     "文件名为 {1}，实为纯文本：已按文本读取"),
     (r"a rule pattern took too long and was stopped, so a verdict may be incomplete: (.*)",
      "一条规则的模式查找超时被中止，结论可能不完整：{1}"),
 ]  # fmt: skip

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from clausecheck.errors import RuleError
-from clausecheck.model import LocalText, RuleMeta, Severity
+from clausecheck.model import LocalText, Question, RuleMeta, Severity, WorseIf
 from clausecheck.rules.patterns import compile_pattern, default_parties
 
 PACK_FILE = "pack.yaml"
@@ -77,6 +77,10 @@ class Rule:
     red_flag: bool = False
     pack: str = ""
     path: str = ""
+    model_clause: LocalText | None = None
+    why: LocalText | None = None
+    questions: tuple[Question, ...] = ()
+    worse_if: WorseIf | None = None
 
     def meta(self) -> RuleMeta:
         return RuleMeta(
@@ -88,6 +92,10 @@ class Rule:
             pack=self.pack,
             red_flag=self.red_flag,
             looks_for=self.looks_for,
+            model_clause=self.model_clause,
+            why=self.why,
+            questions=self.questions,
+            worse_if=self.worse_if,
         )
 
 
@@ -381,7 +389,34 @@ def _build_rule(data: dict[str, Any], pack: str, path: Path, root: Any) -> Rule:
         red_flag=data.get("red_flag", False),
         pack=pack,
         path=str(path),
+        **_drafting_fields(data),
     )
+
+
+def _drafting_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """What goes to the vendor: the model clause, why it matters, the questions to ask."""
+    worse = data.get("worse_if")
+    return {
+        "model_clause": data.get("model_clause"),
+        "why": data.get("why"),
+        "questions": tuple(
+            Question(tuple(q["when"]), {"zh": q["zh"], "en": q["en"]})
+            for q in data.get("questions", ())
+        ),
+        "worse_if": WorseIf(worse["quantity"], worse["is"]) if worse else None,
+    }
+
+
+def check_model_clause(rule: Rule) -> None:
+    """A rule that can come out `missing` (any but a red-flag rule) needs a model clause:
+    the wording `clausecheck redline` inserts and `letter` asks for."""
+    if rule.model_clause is None and not rule.red_flag:
+        path = Path(rule.path)
+        _, root = _read_yaml(path)
+        raise RuleError(
+            path, "missing: a rule that can be missing needs one, {zh, en}: the wording "
+            "redline inserts and letter asks for", _line_of(root, ["locate"]), "model_clause",
+        )  # fmt: skip
 
 
 def _all_patterns(rule: Rule) -> list[tuple[str, str]]:
