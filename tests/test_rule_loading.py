@@ -151,7 +151,7 @@ def test_rules_validate_and_test_commands(cli, tmp_path):
     rules.mkdir()
     (rules / "escrow.yaml").write_text(GOOD)
     lacking = cli("rules", "validate", rules)  # a rule that can be missing needs its wording
-    assert lacking.returncode == 2 and "escrow.yaml:6: model_clause: missing" in lacking.stderr
+    assert lacking.returncode == 2 and "escrow.yaml:7: model_clause: missing" in lacking.stderr
     (rules / "escrow.yaml").write_text(GOOD + MODEL_CLAUSE)
     valid = cli("rules", "validate", rules)
     assert valid.returncode == 0 and "1 rule file(s) valid" in valid.stdout
