@@ -28,6 +28,7 @@ Cli = Callable[..., Result]
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Cli:
     """`cli(*args, cwd=None, env=None, input=None)` -> Result(returncode, stdout, stderr)."""
     monkeypatch.setenv("CLAUSECHECK_CACHE_DIR", str(tmp_path / ".cli-cache"))
+    monkeypatch.delenv("COLUMNS", raising=False)  # the table's width: the default, not the shell's
 
     def run(*args: object, cwd: Path | None = None, env: dict[str, str] | None = None,
             input: str | None = None) -> Result:  # fmt: skip

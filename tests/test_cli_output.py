@@ -4,6 +4,7 @@ that Excel opens in Chinese, and findings of a text file on their own line in CI
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -89,3 +90,31 @@ def test_github_names_the_page_or_paragraph_of_a_pdf_or_docx(cli):
     assert re.search(r"line=1,title=clausecheck renewal-pricing \(risky\) p\.\d+::", pdf)
     docx = cli(SAMPLES / "zh_weak.docx", "-f", "github", "--no-cache").stdout
     assert re.search(r"line=1,title=clausecheck renewal-pricing \(risky\) ¶\d+::", docx)
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def fileno(self) -> int:
+        return 1
+
+
+def test_piped_in_a_terminal_the_table_takes_the_terminals_width(monkeypatch):
+    """`clausecheck x.pdf | head` at 80 columns: stdout is a pipe, stderr the terminal."""
+    from clausecheck.app.output import terminal
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr("os.get_terminal_size", lambda fd: os.terminal_size((80, 24)))
+    monkeypatch.setattr("sys.stdout", _Stream(tty=False))
+    monkeypatch.setattr("sys.stderr", _Stream(tty=True))
+    assert terminal(None, None) == (False, 80)  # no colour into a pipe
+    assert terminal(Path("report.txt"), None) == (False, None)  # a file: the default width
+    monkeypatch.setattr("sys.stderr", _Stream(tty=False))
+    assert terminal(None, None) == (False, None)  # a CI log: the default width
+    monkeypatch.setenv("COLUMNS", "66")
+    assert terminal(None, None) == (False, 66)

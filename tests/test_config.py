@@ -18,7 +18,7 @@ title: {zh: 源代码托管, en: Source code escrow}
 severity: high
 advice: {zh: 约定托管。, en: Agree an escrow.}
 looks_for: {zh: 标题如“托管”, en: headings such as “Escrow”}
-model_clause: {zh: 乙方应在10日内交存源代码托管。, en: Vendor deposits the code in escrow within 10 days.}
+model_clause: {zh: 乙方应在10日内交存源代码托管。, en: Vendor deposits the code within 10 days.}
 locate:
   headings: [托管, escrow]
   terms: [escrow, 托管]

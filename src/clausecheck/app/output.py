@@ -46,18 +46,24 @@ def terminal(output: Path | None, color: bool | None) -> tuple[bool, int | None]
     """(colour, width) for output on stdout or in `output`.
 
     Colour: as asked (`--color/--no-color`), else on a terminal unless NO_COLOR is set.
-    Width: the terminal's, or None (the renderer's default) when not on a terminal or when
-    the terminal does not say."""
+    Width: COLUMNS when set; else, for stdout, the width of the terminal it is on, or when
+    piped (`| head`, `| less`) the width of the terminal stderr is on; else None (the
+    renderer's default: a CI log or a file)."""
     to_terminal = output is None and sys.stdout.isatty()
     if color is None:
         color = to_terminal and not os.environ.get("NO_COLOR")
-    width = None
-    if to_terminal:
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return color, int(columns)
+    if output is not None:
+        return color, None
+    for stream in (sys.stdout, sys.stderr):
         try:
-            width = os.get_terminal_size(sys.stdout.fileno()).columns
-        except OSError:
-            width = None
-    return color, width
+            if stream.isatty():
+                return color, os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            continue
+    return color, None
 
 
 class Progress:
