@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from clausecheck import api
+from clausecheck.recognise.furniture import is_title
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -107,3 +108,22 @@ def test_sample_locations_quote_sentences_not_bare_headings(name, ruleset):
     for finding in report.findings:
         for location in finding.locations[1:]:
             assert location.quote.strip() != (location.clause or "").strip(), finding.rule
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["软件维护服务协议", "技 术 服 务 合 同 书", "技术开发（委托）合同",
+     "SOFTWARE SUPPORT AND MAINTENANCE AGREEMENT", "Master Services Agreement"],
+)  # fmt: skip
+def test_a_title_names_the_document(line):
+    assert is_title(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["本合同适用中华人民共和国法律", "甲方应按合同约定支付服务费",  # no full stop: still sentences
+     "This Agreement shall be governed by the laws of Ontario",
+     "The Agreement is binding on successors", "第八条 保密。"],
+)  # fmt: skip
+def test_a_sentence_without_its_full_stop_is_not_a_title(line):
+    assert not is_title(line)

@@ -17,6 +17,13 @@ _TITLE_WORD = regex.compile(
     regex.IGNORECASE,
 )
 _SENTENCE_PUNCTUATION = regex.compile(r"[。；;:：!！?？]|[.,，](?=\s|\p{Han}|$)")
+# A sentence without its full stop still says something: a duty, a rule, a party acting
+# ("本合同适用中华人民共和国法律", "This Agreement shall be governed by ..."). A title does not.
+_SENTENCE_WORD = regex.compile(
+    r"^(?:本|甲方|乙方|双方|任何一方)|应当?|须|不得|适用|均|可以|按照|负责|承担|"
+    r"\b(?:shall|will|must|may|is|are|be|been|has|have|hereby)\b",
+    regex.IGNORECASE,
+)
 _MAX_TITLE = {"zh": 40, "en": 120}
 # A table-of-contents line: a heading, leader dots (or a gap), a page number.
 _TOC_LINE = regex.compile(r"\S.{0,100}?(?:[.．·…_]{3,}|…|\t)\s*(?:\d{1,4}|[ivxlc]{1,6})\s*")
@@ -29,7 +36,7 @@ def is_title(text: str) -> bool:
     """Could this line be the contract's title ("技术服务合同书", "SOFTWARE SUPPORT AND
     MAINTENANCE AGREEMENT")? The caller checks that it is near the top."""
     compact = text.strip()
-    if not compact or _SENTENCE_PUNCTUATION.search(compact):
+    if not compact or _SENTENCE_PUNCTUATION.search(compact) or _SENTENCE_WORD.search(compact):
         return False
     han = bool(regex.search(r"\p{Han}", compact))
     if han:
