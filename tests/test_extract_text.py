@@ -196,3 +196,38 @@ def test_5_mb_line_without_punctuation_or_spaces(tmp_path: Path) -> None:
     doc = extract(path)
     assert time.perf_counter() - started < 10
     assert {len(b.text) for b in doc.blocks[:-1]} == {MAX_BLOCK}
+
+
+WRAPPED = """SOFTWARE SUPPORT AGREEMENT
+
+1. Governing Law
+This Agreement shall be governed by and construed in accordance with the
+laws of the Province of Ontario, without regard to its conflict of laws
+rules.
+2. Fees
+Customer shall pay the annual support fee within thirty (30) days of the
+invoice date. Late amounts bear interest at one percent per month.
+3. Notices
+Notices shall be in writing.
+"""
+
+
+def test_a_hard_wrapped_text_is_read_as_paragraphs(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, WRAPPED.encode())
+    texts = _texts(doc)
+    assert (
+        "This Agreement shall be governed by and construed in accordance with the laws of"
+        " the Province of Ontario, without regard to its conflict of laws rules." in texts
+    )
+    assert texts[:3] == ["SOFTWARE SUPPORT AGREEMENT", "1. Governing Law", texts[2]]
+    assert "1. Governing Law" in texts and "2. Fees" in texts and "3. Notices" in texts
+    assert [b.line for b in doc.blocks if b.text.startswith("Customer shall")] == [8]
+
+
+def test_a_paragraph_per_line_stays_as_it_is(tmp_path: Path) -> None:
+    lines = ["第一条 服务内容", "乙方为甲方提供系统维护服务，包括故障排除和版本升级。",
+             "第二条 服务费用", "服务费为每年人民币五万元，甲方于每年一月支付。",
+             "第三条 争议解决", "争议提交甲方所在地人民法院诉讼解决。"]  # fmt: skip
+    doc = _doc(tmp_path, "\n".join(lines).encode())
+    assert _texts(doc) == lines
+    assert [b.line for b in doc.blocks] == [1, 2, 3, 4, 5, 6]

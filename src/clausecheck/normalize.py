@@ -27,6 +27,7 @@ __all__ = [
     "is_heading_start",
     "is_page_number",
     "join_lines",
+    "join_numbered_lines",
     "normalize_text",
     "paragraphs_from_pages",
     "strip_running_lines",
@@ -96,6 +97,20 @@ _MULTI_SPACE = _LazyRe(r" {2,}")
 # (Starts with the hyphen, which the regex engine finds fast, then looks behind it.)
 _HYPHEN_BREAK = _LazyRe(r"-(?<=[A-Za-z]-)[ ]*\n[ ]*(?=[a-z])")
 _OTHER_NEWLINES = ("\u2028", "\u2029", "\x85")
+
+def join_numbered_lines(
+    lines: Sequence[tuple[int, str]], all_widths: Sequence[int]
+) -> list[tuple[int, str]]:
+    """`join_lines` for (line number, line) of a text file, giving (number of the first
+    line, paragraph); a full line's width is estimated from `all_widths`, the widths of
+    the whole file's lines (one run between blank lines may be too short to tell); with
+    fewer than four lines nothing is joined."""
+    full = _typical_width(all_widths)
+    if full is None:  # too few lines to tell a wrapped line from a short one: keep them
+        return list(lines)
+    items = [(number, line, display_width(line)) for number, line in lines]
+    return _join(items, full)
+
 
 # ---------------------------------------------------------------------------------------
 # normalize_text

@@ -1,4 +1,9 @@
-"""Plain text and Markdown: find the encoding, then one block per non-empty line.
+"""Plain text and Markdown: find the encoding, then one block per paragraph.
+
+A paragraph is a run of lines that `normalize.join_lines`' rules join: a hard-wrapped
+text ("...shall be governed by and construed in accordance with / the laws of ...") is
+read as the sentences it holds, not as cut lines. A blank line, a heading, a table row
+or a Markdown heading always ends one; each block keeps the number of its first line.
 
 Encodings: UTF-8 (with or without BOM), UTF-16 and UTF-32 with a BOM, GB18030/GBK, and
 otherwise charset_normalizer's best guess (with a warning). Binary junk is refused with
@@ -14,7 +19,7 @@ from collections.abc import Iterator
 from clausecheck.errors import InputError
 from clausecheck.extract._common import garbage_counts
 from clausecheck.model import Block
-from clausecheck.normalize import normalize_text
+from clausecheck.normalize import display_width, join_numbered_lines, normalize_text
 
 MAX_BLOCK = 4000  # longest block, in characters
 SNIFF_BYTES = 1 << 20  # how much charset_normalizer looks at
@@ -48,18 +53,36 @@ def extract_text(data: bytes) -> tuple[list[Block], list[str]]:
     """
     warnings: list[str] = []
     text = decode(data, warnings)
-    blocks: list[Block] = []
+    lines: list[tuple[int, str, str]] = []  # (line number, kind, text); "" kind: a blank
     # numbered as an editor numbers lines (str.splitlines also breaks at form feeds and
     # other separators, which stay within a line here)
     for number, physical in enumerate(_NEWLINE.split(text), start=1):
-        for piece in (p for raw in physical.splitlines() for p in split_long(raw)):
+        for piece in physical.splitlines() or [""]:
             kind, line = _markdown(piece.strip())
-            if not line:
-                continue
-            line = normalize_text(line)
-            if line:
-                blocks.append(Block(text=line, kind=kind, paragraph=len(blocks) + 1, line=number))
+            line = normalize_text(line) if line else ""
+            lines.append((number, kind if line else "", line))
+    blocks: list[Block] = []
+    for number, kind, line in _paragraphs(lines):
+        blocks.append(Block(text=line, kind=kind, paragraph=len(blocks) + 1, line=number))
     return blocks, warnings
+
+
+def _paragraphs(lines: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, str]]:
+    """(first line number, kind, text) of each paragraph: runs of paragraph lines joined
+    (`join_numbered_lines`), every other kind of line on its own."""
+    widths = [display_width(t) for _, kind, t in lines if kind == "paragraph"]
+    run: list[tuple[int, str]] = []
+    for number, kind, line in [*lines, (0, "", "")]:
+        if kind == "paragraph":
+            run.append((number, line))
+            continue
+        for first, joined in join_numbered_lines(run, widths):
+            for piece in split_long(joined):
+                yield first, "paragraph", piece
+        run = []
+        if kind:
+            for piece in split_long(line):
+                yield number, kind, piece
 
 
 def _markdown(line: str) -> tuple[str, str]:
