@@ -167,6 +167,7 @@ class RuleMeta:
     advice: LocalText
     pack: str
     red_flag: bool = False  # a red-flag rule: not found is fine for the buyer
+    searched: tuple[str, ...] = ()  # what a check looks for (a `missing` finding's `searched`)
 
 
 @dataclass(frozen=True, slots=True)

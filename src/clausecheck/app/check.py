@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from clausecheck.api import CheckOptions, check_many, make_report
-from clausecheck.app.output import Progress, note, terminal, write_output
+from clausecheck import distributed
+from clausecheck.api import CheckOptions, iter_check, make_report
+from clausecheck.app.batch import Output, run_batch
+from clausecheck.app.output import Progress, note, terminal
 from clausecheck.config import (
     Config,
     apply_baseline,
@@ -24,7 +27,7 @@ from clausecheck.errors import ExitCode, UserError
 from clausecheck.extract import ExtractOptions
 from clausecheck.files import collect
 from clausecheck.model import SEVERITIES, STATUSES, DocumentReport, Report
-from clausecheck.report import ReportOptions, render
+from clausecheck.report import ReportOptions
 from clausecheck.rules.loader import Ruleset, load_ruleset
 
 
@@ -52,28 +55,42 @@ class CheckRequest:
     write_baseline: Path | None = None
     config: Path | None = None
     color: bool | None = None
+    schema: str | None = None  # json: report@2 (default) or report@1
+    scheduler: str | None = None  # a Dask scheduler's address, or "local"
 
 
 def run_check(request: CheckRequest) -> int:
     config = effective_config(request)
-    report, skipped = run_reports(request, config)
+    run = prepare(request, config)
     today = dt.date.today()
-    docs = [apply_settings(d, config, today) for d in report.documents]
-    if request.baseline:
-        known = read_baseline(request.baseline)
-        docs = [apply_baseline(d, known, config.root) for d in docs]
-    report = dataclasses.replace(report, documents=tuple(docs))
+    known = read_baseline(request.baseline) if request.baseline else None
+
+    def settle(doc: DocumentReport) -> DocumentReport:
+        doc = apply_settings(doc, config, today)
+        return apply_baseline(doc, known, config.root) if known is not None else doc
+
+    with Progress(len(run.files)) as advance, Output(request.output) as out:
+        outcome = run_batch(
+            _advancing(run.documents(request.scheduler), advance), run.head,
+            config["format"], report_options(request, config), settle, out,
+            lambda doc: _failing(doc, config), keep=request.write_baseline is not None,
+        )  # fmt: skip
     if request.write_baseline:
-        count = write_baseline(request.write_baseline, docs, config.root)
+        count = write_baseline(request.write_baseline, outcome.kept or [], config.root)
         note(f"wrote {count} findings to the baseline {request.write_baseline}")
-    write_output(render(report, config["format"], report_options(request, config)),
-                 request.output)  # fmt: skip
-    if skipped:
-        note(f"{skipped} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
-    for doc in report.documents:
-        if doc.status == "error" and doc.error:
-            note(f"error: {doc.path}: {doc.error.message} [{doc.error.code}]")
-    return exit_code(report, config, request, today)
+    if run.skipped:
+        note(f"{run.skipped} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
+    for error in outcome.errors:
+        note(f"error: {error}")
+    return exit_code(bool(outcome.errors), outcome.failing, config, request, today)
+
+
+def _advancing(
+    documents: Iterator[DocumentReport], advance: Callable[[DocumentReport], None]
+) -> Iterator[DocumentReport]:
+    for doc in documents:
+        advance(doc)
+        yield doc
 
 
 def effective_config(request: CheckRequest) -> Config:
@@ -123,19 +140,31 @@ def _pack(config: Config) -> str | None:
 
 def report_options(request: CheckRequest, config: Config) -> ReportOptions:
     color, width = terminal(request.output, request.color)
-    return ReportOptions(lang=config["lang"], details=request.details, color=color, width=width)
+    return ReportOptions(
+        lang=config["lang"], details=request.details, color=color, width=width,
+        schema=request.schema or "report@2",
+    )  # fmt: skip
 
 
 def run_reports(request: CheckRequest, config: Config) -> tuple[Report, int]:
-    """Check every selected file; returns the report and the number of skipped files."""
+    """Check every selected file and keep the reports (for `compare`, which lays them side
+    by side); returns the report and the number of skipped files."""
+    run = prepare(request, config)
+    with Progress(len(run.files)) as advance:
+        documents = list(_advancing(run.documents(request.scheduler), advance))
+    return dataclasses.replace(run.head, documents=tuple(documents)), run.skipped
+
+
+def prepare(request: CheckRequest, config: Config) -> Run:
+    """The files, the rule set and the options of each file: a run ready to start."""
     selection = collect(request.paths, config["exclude"])
     if not selection.files:
         raise UserError(
             "no contracts found in " + ", ".join(request.paths)
             + f" (looked for .pdf, .docx, .txt, .md; {selection.skipped} other files skipped)"
         )  # fmt: skip
-    run = _Run(_pack(config), _rule_paths(config), config)
-    ruleset = load_ruleset(run.pack, run.extra)
+    pack, extra = _pack(config), _rule_paths(config)
+    ruleset = load_ruleset(pack, extra)
     options = CheckOptions(
         extract=ExtractOptions(
             pdf_engine=request.pdf_engine,
@@ -146,35 +175,54 @@ def run_reports(request: CheckRequest, config: Config) -> tuple[Report, int]:
         buyer=None,
         use_cache=request.use_cache,
     )
-    buyers = list(dict.fromkeys(buyer_for(p, config) for p in selection.files))
-    if len(buyers) == 1:
-        options = dataclasses.replace(options, buyer=buyers[0])
-        return run.check(selection.files, ruleset, options), selection.skipped
-    # different buyers per path: one run per buyer setting, order kept
-    docs: dict[str, DocumentReport] = {}
-    for buyer in buyers:
-        group = [p for p in selection.files if buyer_for(p, config) == buyer]
-        part = run.check(group, ruleset, dataclasses.replace(options, buyer=buyer))
-        docs.update(zip(group, part.documents, strict=True))
-    return make_report([docs[p] for p in selection.files], ruleset), selection.skipped
+    return Run(selection.files, selection.skipped, ruleset, pack, extra, options, config)
 
 
 @dataclass(frozen=True)
-class _Run:
+class Run:
+    files: list[str]
+    skipped: int
+    ruleset: Ruleset
     pack: str | None
     extra: tuple[str, ...]
+    options: CheckOptions
     config: Config
 
-    def check(self, files: list[str], ruleset: Ruleset, options: CheckOptions) -> Report:
-        with Progress(len(files)) as advance:
-            return check_many(
-                files, ruleset, options, jobs=self.config["jobs"], pack=self.pack,
-                extra_rules=self.extra, on_done=advance,
-            )  # fmt: skip
+    @property
+    def head(self) -> Report:
+        """The report before its documents: tool, rule set and rules."""
+        return make_report([], self.ruleset)
+
+    def options_for(self, path: str) -> CheckOptions:
+        """The options of one file: the buyer may be set per path in the configuration."""
+        return dataclasses.replace(self.options, buyer=buyer_for(path, self.config))
+
+    def documents(self, scheduler: str | None = None) -> Iterator[DocumentReport]:
+        """Each file's report, in order: from local processes, or a Dask cluster."""
+        jobs = self.config["jobs"]
+        if scheduler is not None:
+            spec = distributed.RulesetSpec.of(self.ruleset, self.pack, self.extra)
+            return distributed.iter_check(
+                self.files, spec, options_for=self.options_for, scheduler=scheduler, jobs=jobs
+            )
+        return iter_check(self.files, self.ruleset, jobs=jobs, options_for=self.options_for)
 
 
-def exit_code(report: Report, config: Config, request: CheckRequest, today: dt.date) -> int:
-    if any(d.status == "error" for d in report.documents):
+def _failing(doc: DocumentReport, config: Config) -> bool:
+    """Whether a document has a finding at or above the fail threshold."""
+    threshold = SEVERITIES.index(config["min-severity"])
+    return any(
+        f.status in config["fail-on"]
+        and not f.suppressed
+        and SEVERITIES.index(f.severity) <= threshold
+        for f in doc.findings
+    )
+
+
+def exit_code(
+    errors: bool, failing: bool, config: Config, request: CheckRequest, today: dt.date
+) -> int:
+    if errors:
         return ExitCode.ERROR
     expired = expired_waivers(config, today)
     for waiver in expired:
@@ -182,13 +230,4 @@ def exit_code(report: Report, config: Config, request: CheckRequest, today: dt.d
               f"{waiver['expires']}: renew it with a reason or remove it")  # fmt: skip
     if request.exit_zero:  # never fails on findings; an expired waiver still fails
         return ExitCode.FINDINGS if expired else ExitCode.OK
-    threshold = SEVERITIES.index(config["min-severity"])
-    failing = [
-        f
-        for d in report.documents
-        for f in d.findings
-        if f.status in config["fail-on"]
-        and not f.suppressed
-        and SEVERITIES.index(f.severity) <= threshold
-    ]
     return ExitCode.FINDINGS if failing or expired else ExitCode.OK

@@ -28,6 +28,7 @@ from clausecheck.app.rules import (
 from clausecheck.errors import ExitCode
 from clausecheck.evaluation.bank import MIN_CLAUSES, SPLITS
 from clausecheck.report import evaluation as eval_report
+from clausecheck.report.options import JSON_SCHEMAS
 
 
 class _DefaultToCheck(TyperGroup):
@@ -75,6 +76,7 @@ EvalFmt = _choice("EvalFmt", eval_report.FORMATS)
 BankSplit = _choice("BankSplit", SPLITS)
 ConfigFmt = _choice("ConfigFmt", ("table", "json"))
 PdfEngine = _choice("PdfEngine", ("auto", "pdfium", "pdfplumber"))
+JsonSchema = _choice("JsonSchema", JSON_SCHEMAS)
 
 PathsArg = Annotated[list[str], typer.Argument(help="Contracts: files, folders, globs.")]
 PackOpt = Annotated[str | None, typer.Option("--pack", help="Rule pack name or folder.")]
@@ -185,6 +187,18 @@ def check_command(
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
     color: ColorOpt = None,
+    schema: Annotated[
+        JsonSchema | None,
+        typer.Option("--schema", help="JSON report schema (report@1: for one release)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Check on a Dask cluster: its address (tcp://host:8786), or 'local' for "
+            "--jobs worker processes here (needs clausecheck[dask]).",
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
     **selection: object,
 ) -> None:
@@ -195,7 +209,8 @@ def check_command(
         pdf_engine=pdf_engine.value, password=password, max_pages=max_pages,
         ocr=None if ocr is None else ("always" if ocr else "never"),
         use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
-        config=config, color=color,
+        config=config, color=color, schema=schema.value if schema else None,
+        scheduler=scheduler,
     )  # fmt: skip
     raise typer.Exit(run_check(request))
 

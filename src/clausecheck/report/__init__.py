@@ -24,20 +24,23 @@ from pathlib import Path
 from types import ModuleType
 
 from clausecheck.model import Report
-from clausecheck.report import compare
+from clausecheck.report import compare, stream
 from clausecheck.report.options import ReportOptions
+from clausecheck.report.stream import Stream
 
 __all__ = [
     "COMPARE_FORMATS",
     "FORMATS",
     "ReportOptions",
     "formats",
+    "open_stream",
     "render",
     "render_compare",
+    "streams",
 ]
 
 # The modules of this package that are not a format of `clausecheck check`.
-_HELPERS = frozenset({"bank_evaluation", "common", "compare", "evaluation", "options"})
+_HELPERS = frozenset({"bank_evaluation", "common", "compare", "evaluation", "options", "stream"})
 
 _DEFAULT = ReportOptions()
 
@@ -87,6 +90,18 @@ def render(report: Report, fmt: str, options: ReportOptions = _DEFAULT) -> str:
     """`report` as text in format `fmt` (one of FORMATS)."""
     _check(fmt, FORMATS, options)
     return _module(fmt).render(report, options)
+
+
+def open_stream(head: Report, fmt: str, options: ReportOptions = _DEFAULT) -> Stream:
+    """A writer of format `fmt` fed a document at a time (`head`: the report without its
+    documents); formats that need the whole batch keep the documents until the end."""
+    _check(fmt, FORMATS, options)
+    return stream.open_stream(head, _module(fmt), options)
+
+
+def streams(fmt: str) -> bool:
+    """Whether format `fmt` writes each document as it comes (memory flat in a batch)."""
+    return stream.streams(_module(fmt))
 
 
 def render_compare(report: Report, fmt: str, options: ReportOptions = _DEFAULT) -> str:

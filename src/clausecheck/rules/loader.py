@@ -86,6 +86,14 @@ class Rule:
             advice=self.advice,
             pack=self.pack,
             red_flag=self.red_flag,
+            searched=self.searched,
+        )
+
+    @property
+    def searched(self) -> tuple[str, ...]:
+        """What a check looks for: the rule's headings and terms."""
+        return tuple(f"heading: {h}" for h in self.headings) + tuple(
+            f"term: {t}" for t in self.terms
         )
 
 

@@ -1,0 +1,93 @@
+"""Writing a report while the documents are still being checked.
+
+A format whose module defines `Stream` writes each document as it arrives (`json`,
+`jsonl`): the caller keeps nothing, so memory stays flat however many files there are.
+Every other format lays out the batch as a whole (column widths, a summary or matrix at
+the top, totals in the first element) and is rendered from the kept documents at the end.
+
+    stream = open_stream(head, "jsonl", options)   # head: a Report with no documents
+    out.write(stream.head())
+    for doc in documents:
+        out.write(stream.document(doc))
+    out.write(stream.tail())
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Protocol
+
+from clausecheck.model import STATUSES, DocumentReport, Report
+from clausecheck.report.common import display_counts, open_count
+from clausecheck.report.options import ReportOptions
+
+__all__ = ["Stream", "Totals", "open_stream", "streams", "text_of"]
+
+
+class Stream(Protocol):
+    def head(self) -> str: ...
+    def document(self, doc: DocumentReport) -> str: ...
+    def tail(self) -> str: ...
+
+
+def streams(module: object) -> bool:
+    """Whether a format module writes documents as they come (it defines `Stream`)."""
+    return hasattr(module, "Stream")
+
+
+def open_stream(head: Report, module: object, options: ReportOptions) -> Stream:
+    """The format's own Stream, or one that keeps the documents and renders at the end."""
+    if streams(module):
+        return module.Stream(head, options)  # type: ignore[attr-defined]
+    return _Whole(head, module, options)
+
+
+def text_of(stream: Stream, documents: Iterable[DocumentReport]) -> str:
+    """The whole text of a stream over `documents` (what `render` returns)."""
+    return stream.head() + "".join(stream.document(d) for d in documents) + stream.tail()
+
+
+class _Whole:
+    """A format that needs the whole batch: documents kept, rendered by the module."""
+
+    def __init__(self, head: Report, module: object, options: ReportOptions) -> None:
+        self.report, self.module, self.options = head, module, options
+        self.documents: list[DocumentReport] = []
+
+    def head(self) -> str:
+        return ""
+
+    def document(self, doc: DocumentReport) -> str:
+        self.documents.append(doc)
+        return ""
+
+    def tail(self) -> str:
+        report = dataclasses.replace(self.report, documents=tuple(self.documents))
+        return self.module.render(report, self.options)  # type: ignore[attr-defined]
+
+
+class Totals:
+    """The batch summary of the JSON reports, counted as documents pass."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {"documents": 0, "errors": 0}
+        self.counts.update({key: 0 for key in (*STATUSES, "waived", "open")})
+
+    def add(self, doc: DocumentReport, summary: dict[str, int]) -> None:
+        self.counts["documents"] += 1
+        self.counts["errors"] += doc.status == "error"
+        for key in (*STATUSES, "waived", "open"):
+            self.counts[key] += summary[key]
+
+
+def document_summary(doc: DocumentReport) -> dict[str, int]:
+    """A document's counts: by the findings' own status, then waived and open."""
+    summary: dict[str, int] = {s: 0 for s in STATUSES}
+    if doc.status == "error":
+        return {**summary, "waived": 0, "open": 0}
+    for finding in doc.findings:
+        summary[finding.status] += 1
+    summary["waived"] = display_counts(doc)["waived"]
+    summary["open"] = open_count(doc)
+    return summary
