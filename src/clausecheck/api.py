@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
 import multiprocessing
 import multiprocessing.context
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,23 +273,49 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def _check_parallel(
     tasks: Iterable[tuple[str, CheckOptions]], ruleset: Ruleset, jobs: int
 ) -> Iterator[DocumentReport]:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    """Reports in input order. Of the next `jobs * WINDOW_PER_JOB` files read ahead, the
+    largest is started first whenever a worker is free, so that a big file does not start
+    last and leave the other workers idle; at most that many reports wait for their turn."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    window = jobs * WINDOW_PER_JOB
-    pending: deque[Future[DocumentReport]] = deque()
-    context = _pool_context()
+    lookahead, busy_max = jobs * WINDOW_PER_JOB, jobs * 2
+    source = enumerate(tasks)
+    waiting: list[tuple[int, int, str, CheckOptions]] = []  # a heap: largest file first
+    started: dict[int, Future[DocumentReport]] = {}
+    turn, exhausted = 0, False
     pool = ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(ruleset,)
+        jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(ruleset,)
     )
     try:
-        for path, opts in tasks:
-            pending.append(pool.submit(_check_in_worker, path, opts))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        while True:
+            while not exhausted and len(waiting) + len(started) < lookahead:
+                item = next(source, None)
+                if item is None:
+                    exhausted = True
+                    break
+                index, (path, opts) = item
+                heapq.heappush(waiting, (-_size(path), index, path, opts))
+            running = [f for f in started.values() if not f.done()]
+            while waiting and len(running) < busy_max:
+                _, index, path, opts = heapq.heappop(waiting)
+                started[index] = pool.submit(_check_in_worker, path, opts)
+                running.append(started[index])
+            if turn in started and started[turn].done():
+                yield started.pop(turn).result()
+                turn += 1
+            elif started or waiting:
+                wait(running, return_when=FIRST_COMPLETED)
+            else:
+                return
     finally:  # also when the caller stops early (an error, Ctrl-C): drop what is queued
         pool.shutdown(wait=True, cancel_futures=True)
