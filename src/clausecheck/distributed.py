@@ -180,7 +180,7 @@ def connect(scheduler: str, workers: int | None = None) -> tuple[Any, Any]:
                 processes=True, dashboard_address=None,
             )  # fmt: skip
             return Client(cluster), cluster
-        return Client(scheduler, timeout="20s"), None
+        return Client(scheduler, timeout="10s"), None
     except (OSError, TimeoutError, ValueError) as exc:
         if cluster is not None:
             cluster.close()
@@ -199,31 +199,48 @@ def iter_check(
     client: Any = None,
 ) -> Iterator[DocumentReport]:
     """Each document's report, in the order given, checked on a Dask cluster (`client`,
-    else one reached at `scheduler`). A bounded number of documents is in flight, so the
-    client's memory stays flat over any number of files."""
+    else one reached at `scheduler` now, before the first report is asked for). A bounded
+    number of documents is in flight, so the client's memory stays flat over any number
+    of files."""
     spec = spec or RulesetSpec.of(load_ruleset())
     options = options or api.CheckOptions()
-    made = client is None
-    cluster = None
-    if made:
-        client, cluster = connect(scheduler, jobs)
+    owned = (None, None) if client is not None else connect(scheduler, jobs)
+    client = client or owned[0]
+
+    def choose(name: str) -> api.CheckOptions:
+        return options_for(name) if options_for else options
+
+    return _reports(client, paths, spec, choose, owned)
+
+
+def _reports(client, paths, spec, choose, owned) -> Iterator[DocumentReport]:
     try:
-        threads = sum(client.nthreads().values()) or 1
+        window = (sum(client.nthreads().values()) or 1) * WINDOW_PER_THREAD
         pending: deque = deque()
         for raw in paths:
             name = str(raw)
-            opts = options_for(name) if options_for else options
-            task = client.submit(check_task, os.path.abspath(name), name, opts, spec, pure=False)
-            pending.append(task)
-            if len(pending) >= threads * WINDOW_PER_THREAD:
-                yield pending.popleft().result()
+            pending.append(client.submit(check_task, os.path.abspath(name), name,
+                                         choose(name), spec, pure=False))  # fmt: skip
+            if len(pending) >= window:
+                yield _result(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _result(pending.popleft())
     finally:
-        if made:
-            client.close()
-        if cluster is not None:
-            cluster.close()
+        for own in owned:  # the client and cluster made here, not the caller's
+            if own is not None:
+                own.close()
+
+
+def _result(future: Any) -> DocumentReport:
+    try:
+        return future.result()
+    except RuntimeError as exc:  # Dask's words for a scheduler without our code
+        if "deserializ" not in str(exc):
+            raise
+        raise UserError(
+            "the Dask scheduler or a worker cannot load this clausecheck: install the same "
+            f"clausecheck ({INSTALL_HINT}) on the scheduler's and every worker's host"
+        ) from None
 
 
 def check_bag(

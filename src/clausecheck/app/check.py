@@ -69,9 +69,10 @@ def run_check(request: CheckRequest) -> int:
         doc = apply_settings(doc, config, today)
         return apply_baseline(doc, known, config.root) if known is not None else doc
 
+    documents = run.documents(request.scheduler)  # a cluster is reached before any output
     with Progress(len(run.files)) as advance, Output(request.output) as out:
         outcome = run_batch(
-            _advancing(run.documents(request.scheduler), advance), run.head,
+            _advancing(documents, advance), run.head,
             config["format"], report_options(request, config), settle, out,
             lambda doc: _failing(doc, config), keep=request.write_baseline is not None,
         )  # fmt: skip
