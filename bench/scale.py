@@ -31,18 +31,7 @@ from measure import REPO, median, ratio, run_timed
 REAL_CORPUS = REPO.parent / "shared" / "corpus"
 RENDERED = Path(tempfile.gettempdir()) / "clausecheck-bench-real-corpus"
 BATCH_SIZES = (2_000, 20_000)
-
-_RAW = """import sys, pathlib, pypdfium2 as pdfium
-for path in sorted(pathlib.Path(sys.argv[1]).glob("*.pdf")):
-    doc = pdfium.PdfDocument(str(path))
-    for i in range(len(doc)):
-        page = doc[i]
-        textpage = page.get_textpage()
-        textpage.get_text_range()
-        textpage.close()
-        page.close()
-    doc.close()
-"""
+RAW = Path(__file__).resolve().parent / "raw.py"  # the floor, as one process
 
 
 # --------------------------------------------------------------------------------------
@@ -95,7 +84,7 @@ def folder_ratios(cc: str, folder: Path, env: dict, runs: int, peer_exe: Path | 
     problems = []
     for _ in range(runs):
         for key, cmd in (("jobs1", [*base, "--jobs", "1"]), ("jobs2", [*base, "--jobs", "2"]),
-                         ("raw", [sys.executable, "-c", _RAW, str(folder)])):  # fmt: skip
+                         ("raw", [sys.executable, str(RAW), str(folder)])):  # fmt: skip
             t = run_timed(cmd, env=env)
             if t.returncode not in (0, 1):
                 problems.append(f"exit {t.returncode}: {' '.join(cmd[:3])}: {t.stderr[-200:]}")
