@@ -101,7 +101,7 @@ def test_check_bag_and_parquet(client, batch, tmp_path):
 def test_a_scan_is_read_page_by_page_on_the_workers(client, tmp_path):
     from scangen import make_scan
 
-    scan = make_scan(SAMPLES / "en_weak.pdf", tmp_path / "scan.pdf", pages=[0, 1])
+    scan = make_scan(SAMPLES / "zh_weak.pdf", tmp_path / "scan.pdf", pages=[1, 2])  # short pages
     with get_task_stream(client) as tasks:
         (report,) = distributed.iter_check([scan], client=client)
     pages = [t for t in tasks.data if str(t["key"]).startswith("ocr_page")]
