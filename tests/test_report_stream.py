@@ -85,13 +85,28 @@ def test_jsonl_records_join_into_the_report2_json():
 def test_a_streaming_format_writes_each_document_at_once_others_at_the_end():
     report = make_report()
     head = dataclasses.replace(report, documents=())
-    assert streams("jsonl") and streams("json") and not streams("csv")
+    assert all(map(streams, ("json", "jsonl", "csv", "github")))
+    assert not any(map(streams, ("table", "markdown", "html", "sarif", "junit")))
     jsonl = open_stream(head, "jsonl")
     assert jsonl.head().startswith('{"record":"header"')
     assert jsonl.document(ZH_DOC).startswith('{"record":"document"')
-    whole = open_stream(head, "csv")
+    rows = open_stream(head, "csv")
+    assert rows.document(ZH_DOC).startswith("file,") and "file," not in rows.document(EN_DOC)
+    whole = open_stream(head, "html")
     assert whole.head() == "" and whole.document(ZH_DOC) == ""
-    assert text_of(open_stream(head, "csv"), report.documents) == render(report, "csv")
+    for fmt in ("csv", "github", "html", "json", "jsonl"):
+        assert text_of(open_stream(head, fmt), report.documents) == render(report, fmt)
+        assert text_of(open_stream(head, fmt), []) == render(head, fmt)
+
+
+def test_rows_keep_the_whole_reports_rule_order_for_rules_seen_only_in_findings():
+    stray = [dataclasses.replace(f, rule=f"zz-{i}") for i, f in enumerate(ZH_DOC.findings[:3])]
+    first = dataclasses.replace(ZH_DOC, findings=(*ZH_DOC.findings, stray[1]))
+    second = dataclasses.replace(EN_DOC, path="b.pdf", findings=(stray[2], stray[0], stray[1]))
+    report = dataclasses.replace(make_report(), documents=(first, second))
+    head = dataclasses.replace(report, documents=())
+    for fmt in ("csv", "github"):
+        assert text_of(open_stream(head, fmt), report.documents) == render(report, fmt)
 
 
 def test_iter_check_yields_in_input_order_from_the_workers():

@@ -1,9 +1,11 @@
 """Writing a report while the documents are still being checked.
 
 A format whose module defines `Stream` writes each document as it arrives (`json`,
-`jsonl`): the caller keeps nothing, so memory stays flat however many files there are.
-Every other format lays out the batch as a whole (column widths, a summary or matrix at
-the top, totals in the first element) and is rendered from the kept documents at the end.
+`jsonl`); one that declares `HEADER_LINES = N` is rendered a document at a time, its
+first N lines (a header row) kept only once (`csv`, `github`): the caller keeps nothing,
+so memory stays flat however many files there are. Every other format lays out the batch
+as a whole (column widths, a summary or matrix at the top, totals in the first element)
+and is rendered from the kept documents at the end.
 
     stream = open_stream(head, "jsonl", options)   # head: a Report with no documents
     out.write(stream.head())
@@ -19,7 +21,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from clausecheck.model import STATUSES, DocumentReport, Report
-from clausecheck.report.common import display_counts, open_count
+from clausecheck.report.common import display_counts, open_count, rules_of
 from clausecheck.report.options import ReportOptions
 
 __all__ = ["Stream", "Totals", "open_stream", "streams", "text_of"]
@@ -32,14 +34,17 @@ class Stream(Protocol):
 
 
 def streams(module: object) -> bool:
-    """Whether a format module writes documents as they come (it defines `Stream`)."""
-    return hasattr(module, "Stream")
+    """Whether a format module writes documents as they come (`Stream`, `HEADER_LINES`)."""
+    return hasattr(module, "Stream") or hasattr(module, "HEADER_LINES")
 
 
 def open_stream(head: Report, module: object, options: ReportOptions) -> Stream:
-    """The format's own Stream, or one that keeps the documents and renders at the end."""
-    if streams(module):
+    """The format's own Stream, one rendering a document at a time, or one that keeps the
+    documents and renders at the end."""
+    if hasattr(module, "Stream"):
         return module.Stream(head, options)  # type: ignore[attr-defined]
+    if hasattr(module, "HEADER_LINES"):
+        return _PerDocument(head, module, options)
     return _Whole(head, module, options)
 
 
@@ -65,6 +70,35 @@ class _Whole:
     def tail(self) -> str:
         report = dataclasses.replace(self.report, documents=tuple(self.documents))
         return self.module.render(report, self.options)  # type: ignore[attr-defined]
+
+
+class _PerDocument:
+    """A format of rows or lines, each document's own: rendered one document at a time
+    with the rules known so far (so that findings keep the whole report's order), its
+    header lines written once."""
+
+    def __init__(self, head: Report, module: object, options: ReportOptions) -> None:
+        self.report, self.module, self.options = head, module, options
+        self.skip: int = module.HEADER_LINES  # type: ignore[attr-defined]
+        self.rules = list(rules_of(head))
+        self.started = False
+
+    def head(self) -> str:
+        return ""
+
+    def document(self, doc: DocumentReport) -> str:
+        one = dataclasses.replace(self.report, documents=(doc,), rules=tuple(self.rules))
+        self.rules = rules_of(one)  # a rule only seen in a finding keeps its first place
+        text = self.module.render(one, self.options)  # type: ignore[attr-defined]
+        if self.started and self.skip:
+            text = "".join(text.splitlines(keepends=True)[self.skip :])
+        self.started = True
+        return text
+
+    def tail(self) -> str:
+        if self.started:
+            return ""
+        return self.module.render(self.report, self.options)  # type: ignore[attr-defined]
 
 
 class Totals:
