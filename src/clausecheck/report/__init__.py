@@ -12,6 +12,9 @@ format's module is imported when it first renders, and rich only when a table is
 
     from clausecheck.report import render, ReportOptions
     print(render(report, "table", ReportOptions(lang="en", color=True)))
+
+`open_stream(head, fmt, options)` writes the same text a document at a time, for batches
+in flat memory (`stream`: which formats can, and why the others keep the batch).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from types import ModuleType
 
 from clausecheck.model import Report
 from clausecheck.report import compare, stream
-from clausecheck.report.options import ReportOptions
+from clausecheck.report.options import JSON_SCHEMAS, ReportOptions
 from clausecheck.report.stream import Stream
 
 __all__ = [
@@ -84,6 +87,8 @@ def _check(fmt: str, allowed: tuple[str, ...], options: ReportOptions) -> None:
         raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(allowed)}")
     if options.lang not in (None, "zh", "en"):
         raise ValueError(f"unknown report language {options.lang!r}; choose zh or en")
+    if options.schema not in JSON_SCHEMAS:
+        raise ValueError(f"unknown JSON schema {options.schema!r}; choose {JSON_SCHEMAS}")
 
 
 def render(report: Report, fmt: str, options: ReportOptions = _DEFAULT) -> str:
