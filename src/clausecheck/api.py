@@ -11,6 +11,7 @@ for report in api.iter_check(paths, ruleset, jobs=4):  # one at a time, in order
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import heapq
 import multiprocessing
@@ -296,6 +297,9 @@ def _check_parallel(
     pool = ProcessPoolExecutor(
         jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(ruleset,)
     )
+    # The parent's objects as they are when the workers fork, out of the collector's
+    # reach: its passes would write to each object's header and un-share its page.
+    gc.freeze()
     try:
         while True:
             while not exhausted and len(waiting) + len(started) < lookahead:
@@ -319,3 +323,4 @@ def _check_parallel(
                 return
     finally:  # also when the caller stops early (an error, Ctrl-C): drop what is queued
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
