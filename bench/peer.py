@@ -62,7 +62,7 @@ def validate_playbook(exe: Path) -> bool:
 
 def run_peer(exe: Path, folder: Path, report: Path, playbook: Path | None = PLAYBOOK) -> dict:
     """One `redline review FOLDER --format json` call; its time and what it reported."""
-    cmd = [str(exe), "review", str(folder.relative_to(REPO)), "--format", "json"]
+    cmd = [str(exe), "review", _shown([str(folder)]), "--format", "json"]
     if playbook is not None:
         cmd += ["--playbook", str(playbook.relative_to(REPO))]
     with open(report, "wb") as handle:
@@ -80,5 +80,5 @@ def run_peer(exe: Path, folder: Path, report: Path, playbook: Path | None = PLAY
 
 
 def _shown(cmd: list[str]) -> str:
-    parts = [str(Path(c).relative_to(REPO)) if c.startswith(str(REPO)) else c for c in cmd]
+    parts = [str(Path(c).relative_to(REPO)) if c.startswith(f"{REPO}/") else c for c in cmd]
     return " ".join(parts)

@@ -27,6 +27,8 @@ import corpus_build
 import measure
 import peer
 import profiling
+import raw
+import scale
 from measure import REPO, median, ratio, run_timed
 
 BENCH = Path(__file__).resolve().parent
@@ -47,6 +49,14 @@ GOALS = (
     ("cache_speedup", "second run with the cache >= 5x faster than first", ">=", 5.0),
     ("peak_rss_mb", "peak memory <= 200 MB on the {big}-page PDF", "<=", 200.0),
     ("per_page_growth", "per-page time {big} pages within 1.5x of 10 pages", "<=", 1.5),
+    ("bench_cli_vs_raw", "bench PDFs: CLI --jobs 1 <= 2x a raw pypdfium2 process", "<=", 2.0),
+    ("bench_peer", "bench PDFs: CLI >= 5x faster than redline-buddy", ">=", 5.0),
+    ("bench_jobs", "bench PDFs ({files}): --jobs 2 >= 1.7x --jobs 1", ">=", 1.7),
+    ("real_cli_vs_raw", "real contracts: CLI --jobs 1 <= 2x a raw pypdfium2 process", "<=", 2.0),
+    ("real_peer", "real contracts: CLI >= 5x faster than redline-buddy", ">=", 5.0),
+    ("real_jobs", "real contracts ({real_files}): --jobs 2 >= 1.7x --jobs 1", ">=", 1.7),
+    ("memory_growth", "peak memory {big_batch} vs {small_batch} files within 10%", "<=", 1.10),
+    ("memory_mb", "peak memory (all processes), {big_batch} files, --jobs 2", "<=", 150.0),
 )
 
 
@@ -66,6 +76,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     ap.add_argument("--no-peer", action="store_true", help="skip redline-buddy")
     ap.add_argument("--no-profile", action="store_true", help="skip the profile")
+    ap.add_argument("--no-scale", action="store_true",
+                    help="skip the archive-scale measures (memory of large batches, Dask, "
+                         "real contracts)")  # fmt: skip
     ap.add_argument(
         "--profile-whole",
         action="store_true",
@@ -148,19 +161,10 @@ def api_pass(pdfs: list[Path], ruleset) -> dict[str, dict]:
 
 
 def pdfium_pass(pdfs: list[Path]) -> dict[str, float]:
-    import pypdfium2 as pdfium
-
     out = {}
     for path in pdfs:
         t0 = time.perf_counter()
-        doc = pdfium.PdfDocument(str(path))
-        for i in range(len(doc)):
-            page = doc[i]
-            textpage = page.get_textpage()
-            textpage.get_text_range()
-            textpage.close()
-            page.close()
-        doc.close()
+        raw.read_pdf(path)
         out[path.name] = time.perf_counter() - t0
     return out
 
@@ -380,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
     if budget.skipped:
         note(f"budget ({args.budget:.0f} s) reached: skipped {'; '.join(budget.skipped)}")
     results["memory"] = memory
+    if not args.no_scale:  # archive scale: whole processes on folders, large batches, Dask
+        peer_exe = None if args.no_peer else peer.ensure_peer(BENCH / "out")[0]
+        results["scale"] = scale.run_all(cc, env, out, pdf_dir, peer_exe, quick=args.quick,
+                                         bench_peer_s=results["peer"].get("seconds"))  # fmt: skip
 
     # figures ----------------------------------------------------------------------------
     results["pdf"] = pdf_figures(api_runs, raw_runs, poppler_runs, cli_runs, pages, cli_pdf)
@@ -596,6 +604,7 @@ def judge(results: dict) -> list[dict]:
             default=None,
         ),
     }
+    measured.update(scale.measured(results.get("scale")))
     goals = []
     for key, text, op, target in GOALS:
         value = measured[key]
@@ -605,7 +614,7 @@ def judge(results: dict) -> list[dict]:
             verdict = "PASS" if value <= target else "MISS"
         else:
             verdict = "PASS" if value >= target else "MISS"
-        text = text.format(big=results["pdf"]["max_pages"])
+        text = text.format(big=results["pdf"]["max_pages"], **scale.labels(results.get("scale")))
         goals.append({"key": key, "goal": text, "measured": value, "target": target, "op": op,
                       "verdict": verdict})  # fmt: skip
     return goals
@@ -613,6 +622,10 @@ def judge(results: dict) -> list[dict]:
 
 # --------------------------------------------------------------------------------------
 # output
+
+
+def _unit(key: str) -> str:
+    return " s" if key.endswith("_s") else (" MB" if key in ("peak_rss_mb", "memory_mb") else "x")
 
 
 def _f(value, unit: str = "", digits: int = 2) -> str:
@@ -674,6 +687,7 @@ def summary_rows(r: dict) -> list[tuple[str, str]]:
          f"{_f(cache['first_s'], ' s')} / {_f(cache['second_s'], ' s')} = "
          f"{_f(cache['speedup'], 'x')} ({cache['runs']} run(s))"),
     ]  # fmt: skip
+    rows += scale.summary_rows(r.get("scale"))
     for name, mem in r["memory"].items():
         rows.append((f"peak RSS, {name}", f"{_f(mem['peak_rss_mb'], ' MB', 0)} "
                                           f"in {_f(mem['seconds'], ' s')}"))  # fmt: skip
@@ -702,7 +716,7 @@ def print_table(r: dict) -> None:
         print(f"{key:<{width}}  {value}")
     print("-" * 100)
     for g in r["goals"]:
-        unit = " s" if g["key"].endswith("_s") else (" MB" if g["key"] == "peak_rss_mb" else "x")
+        unit = _unit(g["key"])
         print(f"{g['verdict']:<4}  {g['goal']:<60} measured {_f(g['measured'], unit)}")
     if r.get("profile"):
         prof = r["profile"]
@@ -735,7 +749,7 @@ def markdown(r: dict) -> str:
     lines += [f"| {k.strip()} | {v} |" for k, v in summary_rows(r)]
     lines += ["", "| goal | target | measured | |", "|---|---|---|---|"]
     for g in r["goals"]:
-        unit = " s" if g["key"].endswith("_s") else (" MB" if g["key"] == "peak_rss_mb" else "x")
+        unit = _unit(g["key"])
         lines.append(f"| {g['goal']} | {g['op']} {g['target']:g} | {_f(g['measured'], unit)} | "
                      f"{g['verdict']} |")  # fmt: skip
     return "\n".join(lines) + "\n"

@@ -33,7 +33,9 @@ from reportdata import (
 
 
 def test_formats_are_the_documented_ones():
-    assert FORMATS == ("table", "json", "sarif", "github", "junit", "markdown", "csv", "html")
+    assert FORMATS == (
+        "table", "json", "sarif", "github", "junit", "markdown", "csv", "html", "jsonl",
+    )  # fmt: skip
     assert COMPARE_FORMATS == ("table", "json", "csv", "html", "markdown")
 
 
@@ -111,7 +113,9 @@ FINDING_EXTRA = [
 
 
 def _json(lang=None, report=None):
-    return json.loads(render(report or make_report(), "json", ReportOptions(lang=lang)))
+    """The report@1 JSON (report@2: tests/test_report_stream.py)."""
+    options = ReportOptions(lang=lang, schema="report@1")
+    return json.loads(render(report or make_report(), "json", options))
 
 
 def test_json_shape_is_the_contract():

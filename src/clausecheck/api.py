@@ -4,16 +4,22 @@ from clausecheck import api
 ruleset = api.load_ruleset()                 # the default after-sales pack
 report = api.check("contract.pdf", ruleset)  # a DocumentReport
 batch = api.check_many(["a.pdf", "b.docx"], ruleset, jobs=4)  # a Report
+for report in api.iter_check(paths, ruleset, jobs=4):  # one at a time, in order
+    ...
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
+import heapq
+import multiprocessing
+import multiprocessing.context
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +54,7 @@ __all__ = [
     "check_many",
     "check_text",
     "document_from_text",
+    "iter_check",
     "load_ruleset",
     "make_report",
 ]
@@ -226,16 +233,47 @@ def make_report(documents: Sequence[DocumentReport], ruleset: Ruleset) -> Report
 
 # --- many documents, in parallel processes --------------------------------------------
 
+# Reports that may wait for an earlier, slower document, per worker: the parent holds at
+# most this many (small) reports, whatever the number of files.
+WINDOW_PER_JOB = 16
+
 _worker_ruleset: Ruleset | None = None
 
 
-def _init_worker(pack: str | None, extra: tuple[str, ...]) -> None:
+def _init_worker(ruleset: Ruleset) -> None:
+    """A worker's rule set: with fork, the parent's own object, loaded, its prefilter table
+    read, inherited without pickling; elsewhere (spawn) sent once per worker."""
     global _worker_ruleset
-    _worker_ruleset = load_ruleset(pack, extra)
+    _worker_ruleset = ruleset
+    warm_prefilter(ruleset)
 
 
 def _check_in_worker(path: str, options: CheckOptions) -> DocumentReport:
     return check(path, _worker_ruleset, options)
+
+
+def iter_check(
+    paths: Iterable[str | Path],
+    ruleset: Ruleset | None = None,
+    options: CheckOptions | None = None,
+    *,
+    jobs: int | None = None,
+    options_for: Callable[[str], CheckOptions] | None = None,
+) -> Iterator[DocumentReport]:
+    """Check documents and yield each report in the order given, as soon as it and those
+    before it are done. Nothing is kept once yielded: memory stays flat however many
+    files there are. `options_for(path)`, when given, sets the options per file."""
+    options = options or CheckOptions()
+    ruleset = ruleset or load_ruleset()
+    warm_prefilter(ruleset)  # before the workers fork: they inherit the table
+    paths = [str(p) for p in paths]
+    tasks = ((p, options_for(p) if options_for else options) for p in paths)
+    jobs = min(jobs or os.cpu_count() or 1, max(len(paths), 1))
+    if jobs <= 1:
+        for path, opts in tasks:
+            yield check(path, ruleset, opts)
+        return
+    yield from _check_parallel(tasks, ruleset, jobs)
 
 
 def check_many(
@@ -248,40 +286,72 @@ def check_many(
     extra_rules: tuple[str, ...] = (),
     on_done: Callable[[DocumentReport], None] | None = None,
 ) -> Report:
-    """Check many documents; the report lists them in the order given, whatever the
-    order they finish in. Workers load the ruleset themselves from `pack`/`extra_rules`."""
-    options = options or CheckOptions()
+    """Check many documents into one Report, in the order given (`iter_check` keeps
+    them in memory one at a time; this keeps them all)."""
     ruleset = ruleset or load_ruleset(pack, extra_rules)
-    warm_prefilter(ruleset)  # so that workers find the table cached
-    jobs = min(jobs or os.cpu_count() or 1, max(len(paths), 1))
-    results: list[DocumentReport | None] = [None] * len(paths)
-    if jobs <= 1:
-        for i, path in enumerate(paths):
-            results[i] = check(path, ruleset, options)
-            if on_done:
-                on_done(results[i])
-    else:
-        results = _check_parallel(paths, options, jobs, pack, extra_rules, on_done)
-    return make_report([r for r in results if r is not None], ruleset)
+    documents = []
+    for report in iter_check(paths, ruleset, options, jobs=jobs):
+        documents.append(report)
+        if on_done:
+            on_done(report)
+    return make_report(documents, ruleset)
 
 
-def _size(path: str | Path) -> int:
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """fork where it is safe (Linux): workers start at once with the parent's loaded rule
+    set and prefilter table; elsewhere the platform's default (spawn on macOS, Windows)."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _size(path: str) -> int:
     try:
         return os.path.getsize(path)
     except OSError:
         return 0
 
 
-def _check_parallel(paths, options, jobs, pack, extra_rules, on_done) -> list[DocumentReport]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+def _check_parallel(
+    tasks: Iterable[tuple[str, CheckOptions]], ruleset: Ruleset, jobs: int
+) -> Iterator[DocumentReport]:
+    """Reports in input order. Of the next `jobs * WINDOW_PER_JOB` files read ahead, the
+    largest is started first whenever a worker is free, so that a big file does not start
+    last and leave the other workers idle; at most that many reports wait for their turn."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    results: list[DocumentReport | None] = [None] * len(paths)
-    # Largest files first, so that a big one does not start last and leave a worker idle.
-    order = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(pack, extra_rules)) as pool:
-        futures = {pool.submit(_check_in_worker, str(paths[i]), options): i for i in order}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            if on_done:
-                on_done(results[futures[future]])
-    return [r for r in results if r is not None]
+    lookahead, busy_max = jobs * WINDOW_PER_JOB, jobs * 2
+    source = enumerate(tasks)
+    waiting: list[tuple[int, int, str, CheckOptions]] = []  # a heap: largest file first
+    started: dict[int, Future[DocumentReport]] = {}
+    turn, exhausted = 0, False
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(ruleset,)
+    )
+    # The parent's objects as they are when the workers fork, out of the collector's
+    # reach: its passes would write to each object's header and un-share its page.
+    gc.freeze()
+    try:
+        while True:
+            while not exhausted and len(waiting) + len(started) < lookahead:
+                item = next(source, None)
+                if item is None:
+                    exhausted = True
+                    break
+                index, (path, opts) = item
+                heapq.heappush(waiting, (-_size(path), index, path, opts))
+            running = [f for f in started.values() if not f.done()]
+            while waiting and len(running) < busy_max:
+                _, index, path, opts = heapq.heappop(waiting)
+                started[index] = pool.submit(_check_in_worker, path, opts)
+                running.append(started[index])
+            if turn in started and started[turn].done():
+                yield started.pop(turn).result()
+                turn += 1
+            elif started or waiting:
+                wait(running, return_when=FIRST_COMPLETED)
+            else:
+                return
+    finally:  # also when the caller stops early (an error, Ctrl-C): drop what is queued
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()

@@ -199,6 +199,7 @@ class RuleMeta:
     why: LocalText | None = None
     questions: tuple[Question, ...] = ()
     worse_if: WorseIf | None = None
+    searched: tuple[str, ...] = ()  # what a check looks for (a `missing` finding's `searched`)
 
 
 @dataclass(frozen=True, slots=True)

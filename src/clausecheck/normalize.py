@@ -98,6 +98,7 @@ _MULTI_SPACE = _LazyRe(r" {2,}")
 _HYPHEN_BREAK = _LazyRe(r"-(?<=[A-Za-z]-)[ ]*\n[ ]*(?=[a-z])")
 _OTHER_NEWLINES = ("\u2028", "\u2029", "\x85")
 
+
 def join_numbered_lines(
     lines: Sequence[tuple[int, str]], all_widths: Sequence[int]
 ) -> list[tuple[int, str]]:

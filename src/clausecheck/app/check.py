@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clausecheck.api import CheckOptions, check_many, make_report
-from clausecheck.app.output import Progress, note, note_errors, terminal, write_output
+from clausecheck import distributed
+from clausecheck.api import CheckOptions, iter_check, make_report
+from clausecheck.app.batch import Output, run_batch
+from clausecheck.app.output import Progress, note, terminal
 from clausecheck.config import (
     Config,
     apply_baseline,
@@ -23,10 +27,10 @@ from clausecheck.config import (
 )
 from clausecheck.errors import ExitCode, NotAContract, UserError
 from clausecheck.extract import ExtractOptions
-from clausecheck.files import Selection, collect
+from clausecheck.files import collect
 from clausecheck.model import SEVERITIES, STATUSES, DocumentReport, Report
 from clausecheck.recognise.parties import unknown_buyer
-from clausecheck.report import ReportOptions, render
+from clausecheck.report import ReportOptions
 from clausecheck.rules.loader import Ruleset, load_ruleset
 
 
@@ -57,38 +61,74 @@ class CheckRequest:
     debug: bool = False  # --debug: also the patterns behind each item not found (stderr)
     bom: bool = True  # CSV: a UTF-8 byte-order mark first
     assume_contract: bool = False  # check files whose text does not read as a contract
+    schema: str | None = None  # json: report@2 (default) or report@1
+    scheduler: str | None = None  # a Dask scheduler's address, or "local"
 
 
 def run_check(request: CheckRequest) -> int:
     config = effective_config(request)
-    report, skipped = run_reports(request, config)
+    run = prepare(request, config)
     today = dt.date.today()
-    docs = [apply_settings(d, config, today) for d in report.documents]
-    if request.baseline:
-        known = read_baseline(request.baseline)
-        docs = [apply_baseline(d, known, config.root) for d in docs]
-    report = dataclasses.replace(report, documents=tuple(docs))
+    known = read_baseline(request.baseline) if request.baseline else None
+
+    def settle(doc: DocumentReport) -> DocumentReport:
+        doc = apply_settings(doc, config, today)
+        if request.debug:
+            note_searched(doc)
+        return apply_baseline(doc, known, config.root) if known is not None else doc
+
+    skipped = Skipped(run.skipped)
+    with Progress(len(run.files)) as advance:
+        # a cluster is reached, and a folder with no contract refused, before any output
+        documents = run.contracts(_advancing(run.documents(request.scheduler), advance), skipped)
+        with Output(request.output) as out:
+            outcome = run_batch(
+                documents, run.head,
+                config["format"], report_options(request, config), settle, out,
+                lambda doc: _failing(doc, config), keep=request.write_baseline is not None,
+            )  # fmt: skip
     if request.write_baseline:
-        count = write_baseline(request.write_baseline, docs, config.root)
+        count = write_baseline(request.write_baseline, outcome.kept or [], config.root)
         note(f"wrote {count} findings to the baseline {request.write_baseline}")
-    write_output(render(report, config["format"], report_options(request, config)),
-                 request.output)  # fmt: skip
-    if request.debug:
-        note_searched(report)
     skipped.note()
-    note_errors(report)
-    if request.write_baseline and not any(d.status == "error" for d in report.documents):
+    for error in outcome.errors:
+        note(f"error: {error}")
+    if request.write_baseline and not outcome.errors:
         return ExitCode.OK  # the baseline is written: today's findings are what it accepts
-    return exit_code(report, config, request, today)
+    return exit_code(bool(outcome.errors), outcome.failing, config, request, today)
 
 
-def note_searched(report: Report) -> None:
+def note_searched(doc: DocumentReport) -> None:
     """--debug: the patterns each item not found was searched with (reports say it in words;
     JSON keeps them as `searched`)."""
-    for doc in report.documents:
-        for finding in doc.findings:
-            if finding.searched:
-                note(f"debug: {doc.path}: {finding.rule} searched " + " | ".join(finding.searched))
+    for finding in doc.findings:
+        if finding.searched:
+            note(f"debug: {doc.path}: {finding.rule} searched " + " | ".join(finding.searched))
+
+
+def _advancing(
+    documents: Iterator[DocumentReport], advance: Callable[[DocumentReport], None]
+) -> Iterator[DocumentReport]:
+    for doc in documents:
+        advance(doc)
+        yield doc
+
+
+@dataclass
+class Skipped:
+    """Files of a folder or glob that were not checked."""
+
+    other: int = 0  # not .pdf, .docx, .txt or .md, or excluded
+    not_contracts: list[str] = field(default_factory=list)  # read, but not contracts
+
+    def note(self) -> None:
+        if self.other:
+            note(f"{self.other} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
+        if self.not_contracts:
+            names = ", ".join(self.not_contracts[:5]) + (
+                ", …" if len(self.not_contracts) > 5 else ""
+            )
+            note(f"{len(self.not_contracts)} file(s) skipped as not contracts: {names}")
 
 
 def effective_config(request: CheckRequest) -> Config:
@@ -154,53 +194,31 @@ def ruleset_for(config: Config) -> Ruleset:
 def report_options(request: CheckRequest, config: Config) -> ReportOptions:
     color, width = terminal(request.output, request.color)
     return ReportOptions(
-        lang=config["lang"], details=request.details, color=color, width=width, bom=request.bom
-    )
-
-
-@dataclass
-class Skipped:
-    """Files of a folder or glob that were not checked."""
-
-    other: int = 0  # not .pdf, .docx, .txt or .md, or excluded
-    not_contracts: list[str] = field(default_factory=list)  # read, but not contracts
-
-    def note(self) -> None:
-        if self.other:
-            note(f"{self.other} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
-        if self.not_contracts:
-            names = ", ".join(self.not_contracts[:5]) + (
-                ", …" if len(self.not_contracts) > 5 else ""
-            )
-            note(f"{len(self.not_contracts)} file(s) skipped as not contracts: {names}")
+        lang=config["lang"], details=request.details, color=color, width=width,
+        bom=request.bom, schema=request.schema or "report@2",
+    )  # fmt: skip
 
 
 def run_reports(request: CheckRequest, config: Config) -> tuple[Report, Skipped]:
-    """Check every selected file; returns the report and what was skipped. A file of a
-    folder whose text is not a contract is skipped; one named on the command line is an
-    error (`not-a-contract`)."""
+    """Check every selected file and keep the reports (for `compare`, which lays them side
+    by side); returns the report and what was skipped."""
+    run = prepare(request, config)
+    skipped = Skipped(run.skipped)
+    with Progress(len(run.files)) as advance:
+        raw = _advancing(run.documents(request.scheduler), advance)
+        documents = list(run.contracts(raw, skipped))
+    return dataclasses.replace(run.head, documents=tuple(documents)), skipped
+
+
+def prepare(request: CheckRequest, config: Config) -> Run:
+    """The files, the rule set and the options of each file: a run ready to start."""
     selection = collect(request.paths, config["exclude"])
-    report = _check_selected(request, config, selection)
-    skipped = Skipped(selection.skipped)
-    kept = []
-    for doc in report.documents:
-        if doc.error and doc.error.code == NotAContract.CODE and doc.path not in selection.named:
-            skipped.not_contracts.append(doc.path)
-        else:
-            kept.append(doc)
-    if not kept:
-        skipped.note()
-        raise UserError("no contracts found in " + ", ".join(request.paths))
-    return dataclasses.replace(report, documents=tuple(kept)), skipped
-
-
-def _check_selected(request: CheckRequest, config: Config, selection: Selection) -> Report:
     if not selection.files:
         raise UserError(
             "no contracts found in " + ", ".join(request.paths)
             + f" (looked for .pdf, .docx, .txt, .md; {selection.skipped} other files skipped)"
         )  # fmt: skip
-    run = _Run(_pack(config), _rule_paths(config), config)
+    pack, extra = _pack(config), _rule_paths(config)
     ruleset = config_ruleset(config)
     options = CheckOptions(
         extract=ExtractOptions(
@@ -213,35 +231,76 @@ def _check_selected(request: CheckRequest, config: Config, selection: Selection)
         use_cache=request.use_cache,
         require_contract=not request.assume_contract,
     )
-    buyers = list(dict.fromkeys(buyer_for(p, config) for p in selection.files))
-    if len(buyers) == 1:
-        options = dataclasses.replace(options, buyer=buyers[0])
-        return run.check(selection.files, ruleset, options)
-    # different buyers per path: one run per buyer setting, order kept
-    docs: dict[str, DocumentReport] = {}
-    for buyer in buyers:
-        group = [p for p in selection.files if buyer_for(p, config) == buyer]
-        part = run.check(group, ruleset, dataclasses.replace(options, buyer=buyer))
-        docs.update(zip(group, part.documents, strict=True))
-    return make_report([docs[p] for p in selection.files], ruleset)
+    return Run(selection.files, selection.skipped, ruleset, pack, extra, options, config,
+               frozenset(selection.named), tuple(request.paths))  # fmt: skip
 
 
 @dataclass(frozen=True)
-class _Run:
+class Run:
+    files: list[str]
+    skipped: int
+    ruleset: Ruleset
     pack: str | None
     extra: tuple[str, ...]
+    options: CheckOptions
     config: Config
+    named: frozenset[str] = frozenset()  # the files named on the command line
+    paths: tuple[str, ...] = ()  # what the command line gave (files, folders, globs)
 
-    def check(self, files: list[str], ruleset: Ruleset, options: CheckOptions) -> Report:
-        with Progress(len(files)) as advance:
-            return check_many(
-                files, ruleset, options, jobs=self.config["jobs"], pack=self.pack,
-                extra_rules=self.extra, on_done=advance,
-            )  # fmt: skip
+    @property
+    def head(self) -> Report:
+        """The report before its documents: tool, rule set and rules."""
+        return make_report([], self.ruleset)
+
+    def options_for(self, path: str) -> CheckOptions:
+        """The options of one file: the buyer may be set per path in the configuration."""
+        return dataclasses.replace(self.options, buyer=buyer_for(path, self.config))
+
+    def documents(self, scheduler: str | None = None) -> Iterator[DocumentReport]:
+        """Each file's report, in order: from local processes, or a Dask cluster."""
+        jobs = self.config["jobs"]
+        if scheduler is not None:
+            spec = distributed.RulesetSpec.of(self.ruleset, self.pack, self.extra)
+            return distributed.iter_check(
+                self.files, spec, options_for=self.options_for, scheduler=scheduler, jobs=jobs
+            )
+        return iter_check(self.files, self.ruleset, jobs=jobs, options_for=self.options_for)
+
+    def contracts(
+        self, documents: Iterator[DocumentReport], skipped: Skipped
+    ) -> Iterator[DocumentReport]:
+        """`documents` without those of a folder whose text is not a contract (counted in
+        `skipped`; one named on the command line stays, as the error `not-a-contract`).
+        The first is read at once: with none left, it is the error "no contracts found"."""
+        kept = (d for d in documents if not self._skip(d, skipped))
+        first = next(kept, None)
+        if first is None:
+            skipped.note()
+            raise UserError("no contracts found in " + ", ".join(self.paths))
+        return itertools.chain([first], kept)
+
+    def _skip(self, doc: DocumentReport, skipped: Skipped) -> bool:
+        if doc.error and doc.error.code == NotAContract.CODE and doc.path not in self.named:
+            skipped.not_contracts.append(doc.path)
+            return True
+        return False
 
 
-def exit_code(report: Report, config: Config, request: CheckRequest, today: dt.date) -> int:
-    if any(d.status == "error" for d in report.documents):
+def _failing(doc: DocumentReport, config: Config) -> bool:
+    """Whether a document has a finding at or above the fail threshold."""
+    threshold = SEVERITIES.index(config["min-severity"])
+    return any(
+        f.status in config["fail-on"]
+        and not f.suppressed
+        and SEVERITIES.index(f.severity) <= threshold
+        for f in doc.findings
+    )
+
+
+def exit_code(
+    errors: bool, failing: bool, config: Config, request: CheckRequest, today: dt.date
+) -> int:
+    if errors:
         return ExitCode.ERROR
     expired = expired_waivers(config, today)
     for waiver in expired:
@@ -249,13 +308,4 @@ def exit_code(report: Report, config: Config, request: CheckRequest, today: dt.d
               f"{waiver['expires']}: renew it with a reason or remove it")  # fmt: skip
     if request.exit_zero:  # never fails on findings; an expired waiver still fails
         return ExitCode.FINDINGS if expired else ExitCode.OK
-    threshold = SEVERITIES.index(config["min-severity"])
-    failing = [
-        f
-        for d in report.documents
-        for f in d.findings
-        if f.status in config["fail-on"]
-        and not f.suppressed
-        and SEVERITIES.index(f.severity) <= threshold
-    ]
     return ExitCode.FINDINGS if failing or expired else ExitCode.OK

@@ -28,7 +28,8 @@ def run_compare(request: CheckRequest) -> int:
     text = render_compare(report, request.fmt or "table", report_options(request, config))
     write_output(text, request.output)
     if request.debug:
-        note_searched(report)
+        for doc in report.documents:
+            note_searched(doc)
     skipped.note()
     note_errors(report)
     return ExitCode.ERROR if any(d.status == "error" for d in report.documents) else ExitCode.OK

@@ -34,6 +34,7 @@ from clausecheck.errors import ExitCode
 from clausecheck.evaluation.bank import MIN_CLAUSES, SPLITS
 from clausecheck.report import diff as diff_report
 from clausecheck.report import evaluation as eval_report
+from clausecheck.report.options import JSON_SCHEMAS
 
 
 class _DefaultToCheck(TyperGroup):
@@ -97,6 +98,7 @@ ConfigFmt = _choice("ConfigFmt", ("table", "json"))
 DiffFmt = _choice("DiffFmt", diff_report.FORMATS)
 LetterFmt = _choice("LetterFmt", LETTER_FORMATS)
 PdfEngine = _choice("PdfEngine", ("auto", "pdfium", "pdfplumber"))
+JsonSchema = _choice("JsonSchema", JSON_SCHEMAS)
 
 PathsArg = Annotated[
     list[str], typer.Argument(metavar="PATH", help="Contracts: files, folders, globs.")
@@ -228,6 +230,18 @@ def check_command(
     ] = False,
     color: ColorOpt = None,
     no_bom: NoBomOpt = False,
+    schema: Annotated[
+        JsonSchema | None,
+        typer.Option("--schema", help="JSON report schema (report@1: for one release)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Check on a Dask cluster: its address (tcp://host:8786), or 'local' for "
+            "--jobs worker processes here (needs clausecheck[dask]).",
+        ),
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks and the patterns of missing items.")
     ] = False,
@@ -241,7 +255,8 @@ def check_command(
         ocr=None if ocr is None else ("always" if ocr else "never"),
         use_cache=not no_cache, baseline=baseline, write_baseline=write_baseline,
         config=config, color=color, debug=debug, bom=not no_bom,
-        assume_contract=assume_contract,
+        assume_contract=assume_contract, schema=schema.value if schema else None,
+        scheduler=scheduler,
     )  # fmt: skip
     raise typer.Exit(run_check(request))
 

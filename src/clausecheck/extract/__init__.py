@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 # Bump when the blocks produced for the same input change (the cache keys on it).
-EXTRACTOR_VERSION = "extract-3"  # 2: text blocks carry their line; 3: text lines joined into paragraphs
+EXTRACTOR_VERSION = "extract-3"  # 2: text blocks carry their line; 3: text paragraphs
 
 ERROR_CODES = (
     "not-found",

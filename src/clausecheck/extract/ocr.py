@@ -74,6 +74,7 @@ __all__ = [
     "load_engine",
     "looks_blank",
     "page_key",
+    "page_source",
     "read_pages",
     "set_progress_hook",
 ]
@@ -260,6 +261,22 @@ class _TerminalProgress:
 # ---------------------------------------------------------------------------------------
 # pages
 
+PageSource = Callable[[Sequence[int]], "dict[int, list[str] | None]"]
+_source = threading.local()  # per thread: a distributed worker checks several at once
+
+
+@contextlib.contextmanager
+def page_source(source: PageSource):
+    """While in the block, `read_pages` in this thread answers with `source(numbers)`
+    instead of reading: a cluster that OCRs a scan's pages on several workers hands their
+    lines in here (clausecheck.distributed)."""
+    previous = getattr(_source, "source", None)
+    _source.source = source
+    try:
+        yield
+    finally:
+        _source.source = previous
+
 
 def read_pages(
     data: bytes,
@@ -275,9 +292,12 @@ def read_pages(
     the engine and it cannot be loaded. With `use_cache`, pages are looked up in (and
     added to) the extraction cache first.
     """
+    numbers = sorted(set(numbers))
+    source = getattr(_source, "source", None)
+    if source is not None:
+        return source(numbers)
     import pypdfium2 as pdfium  # heavy: imported when a page is read
 
-    numbers = sorted(set(numbers))
     hook = progress or _progress_hook
     terminal = None
     if hook is None:

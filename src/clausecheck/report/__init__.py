@@ -13,6 +13,9 @@ format's module is imported when it first renders, and rich only when a table is
 
     from clausecheck.report import render, ReportOptions
     print(render(report, "table", ReportOptions(lang="en", color=True)))
+
+`open_stream(head, fmt, options)` writes the same text a document at a time, for batches
+in flat memory (`stream`: which formats can, and why the others keep the batch).
 """
 
 from __future__ import annotations
@@ -25,21 +28,34 @@ from pathlib import Path
 from types import ModuleType
 
 from clausecheck.model import Report
-from clausecheck.report import compare
-from clausecheck.report.options import ReportOptions
+from clausecheck.report import compare, stream
+from clausecheck.report.options import JSON_SCHEMAS, ReportOptions
+from clausecheck.report.stream import Stream
 
 __all__ = [
     "COMPARE_FORMATS",
     "FORMATS",
     "ReportOptions",
     "formats",
+    "open_stream",
     "render",
     "render_compare",
+    "streams",
 ]
 
 # The modules of this package that are not a format of `clausecheck check`.
 _HELPERS = frozenset(
-    {"bank_evaluation", "common", "compare", "diff", "evaluation", "messages", "options", "wrap"}
+    {
+        "bank_evaluation",
+        "common",
+        "compare",
+        "diff",
+        "evaluation",
+        "messages",
+        "options",
+        "stream",
+        "wrap",
+    }
 )
 
 _DEFAULT = ReportOptions()
@@ -84,12 +100,26 @@ def _check(fmt: str, allowed: tuple[str, ...], options: ReportOptions) -> None:
         raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(allowed)}")
     if options.lang not in (None, "zh", "en"):
         raise ValueError(f"unknown report language {options.lang!r}; choose zh or en")
+    if options.schema not in JSON_SCHEMAS:
+        raise ValueError(f"unknown JSON schema {options.schema!r}; choose {JSON_SCHEMAS}")
 
 
 def render(report: Report, fmt: str, options: ReportOptions = _DEFAULT) -> str:
     """`report` as text in format `fmt` (one of FORMATS)."""
     _check(fmt, FORMATS, options)
     return _module(fmt).render(report, options)
+
+
+def open_stream(head: Report, fmt: str, options: ReportOptions = _DEFAULT) -> Stream:
+    """A writer of format `fmt` fed a document at a time (`head`: the report without its
+    documents); formats that need the whole batch keep the documents until the end."""
+    _check(fmt, FORMATS, options)
+    return stream.open_stream(head, _module(fmt), options)
+
+
+def streams(fmt: str) -> bool:
+    """Whether format `fmt` writes each document as it comes (memory flat in a batch)."""
+    return stream.streams(_module(fmt))
 
 
 def render_compare(report: Report, fmt: str, options: ReportOptions = _DEFAULT) -> str:

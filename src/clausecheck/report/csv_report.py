@@ -30,6 +30,7 @@ from clausecheck.report.options import ReportOptions
 
 FORMAT = "csv"  # the --format name (report.formats() lists every module that has one)
 POSITION = 7  # where it is listed among the choices
+HEADER_LINES = 1  # written a document at a time, the header row once (report.stream)
 
 COLUMNS = (
     "file",

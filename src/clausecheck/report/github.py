@@ -34,6 +34,7 @@ from clausecheck.report.options import ReportOptions
 
 FORMAT = "github"  # the --format name (report.formats() lists every module that has one)
 POSITION = 4  # where it is listed among the choices
+HEADER_LINES = 0  # written a document at a time (report.stream)
 
 COMMANDS = {"risky": "error", "missing": "error", "vague": "warning"}
 

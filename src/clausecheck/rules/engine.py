@@ -180,7 +180,7 @@ def run_rule(rule: Rule, ctx: Context) -> Finding:
     located = Located(rule, ctx)
     if located.first() is None:
         status: Status = "ok" if rule.red_flag else "missing"
-        return _finding(rule, status, found=False, searched=_searched(rule))
+        return _finding(rule, status, found=False, searched=rule.searched)
     checks = [_run_check(check, located, ctx) for check in rule.checks]
     met = {c.id for c, spec in zip(checks, rule.checks, strict=True) if c.met}
     flags = [_run_flag(flag, located, met, ctx) for flag in rule.red_flags]
@@ -475,10 +475,6 @@ def _locations(located: Located, decisive: str | None, ctx: Context) -> tuple[Lo
             )
         )
     return tuple(locations)
-
-
-def _searched(rule: Rule) -> tuple[str, ...]:
-    return tuple(f"heading: {h}" for h in rule.headings) + tuple(f"term: {t}" for t in rule.terms)
 
 
 _DEFAULT_MESSAGES = {

@@ -96,6 +96,14 @@ class Rule:
             why=self.why,
             questions=self.questions,
             worse_if=self.worse_if,
+            searched=self.searched,
+        )
+
+    @property
+    def searched(self) -> tuple[str, ...]:
+        """What a check looks for: the rule's headings and terms."""
+        return tuple(f"heading: {h}" for h in self.headings) + tuple(
+            f"term: {t}" for t in self.terms
         )
 
 

@@ -2,7 +2,8 @@
 
 `{buyer}` and `{vendor}` become the labels this contract uses for each party (甲方 may be
 either), `{party}` either of them, `{number}` any number form. Compiled patterns are
-cached per (pattern, parties), so a pattern compiles once per process per party layout.
+cached per (pattern, parties), so a pattern compiles once per process per party layout,
+and its compiled form is kept on disk for the next process (`rules.compiled`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import regex
 from clausecheck.model import Parties
 from clausecheck.recognise.numerals import NUMBER
 from clausecheck.recognise.parties import detect_parties
+from clausecheck.rules.compiled import compile_cached
 
 # Bound on one search, so a bad user pattern cannot hang a CI job.
 SEARCH_TIMEOUT = 2.0
@@ -52,4 +54,4 @@ def _compiled(pattern: str, buyer: tuple[str, ...], vendor: tuple[str, ...]) -> 
         .replace("{number}", f"(?<![\\d.,０-９])(?:{NUMBER})")
     )
     # MULTILINE: ^ and $ are a sentence's (or heading's) ends in the joined text too.
-    return regex.compile(source, regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
+    return compile_cached(source, regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
