@@ -15,7 +15,8 @@ LEFTOVERS = re.compile(r"None|\{|\}|TODO|FIXME|…|例如|e\.g\.")
 
 
 def gaps(cli, path: Path, lang: str) -> list[dict]:
-    report = json.loads(cli(path, "-f", "json", "--lang", lang, "--no-cache").stdout)
+    args = ("-f", "json", "--schema", "report@1", "--lang", lang, "--no-cache")  # titles inline
+    report = json.loads(cli(path, *args).stdout)
     return [f for f in report["documents"][0]["findings"] if f["status"] != "ok"]
 
 

@@ -126,12 +126,17 @@ def test_the_table_says_what_was_looked_for_in_a_sentence(report):
 
 
 def test_json_keeps_the_patterns_and_adds_the_words(report):
-    data = json.loads(render(report, "json", ReportOptions("en")))
-    blank = next(d for d in data["documents"] if d["path"] == "blank0.txt")
-    training = next(f for f in blank["findings"] if f["rule"] == "training")
+    data = json.loads(render(report, "json", ReportOptions("en")))  # report@2: once per rule
+    training = data["rules"]["training"]
     assert any("\\btraining\\b" in s for s in training["searched"])
-    assert training["looks_for"].startswith("headings such as “Training”")
-    found = [f for d in data["documents"] for f in d["findings"] if f["found"]]
+    assert training["looks_for"]["en"].startswith("headings such as “Training”")
+    assert training["looks_for"]["zh"].startswith("标题如“培训”")
+    v1 = json.loads(render(report, "json", ReportOptions("en", schema="report@1")))
+    blank = next(d for d in v1["documents"] if d["path"] == "blank0.txt")
+    missing = next(f for f in blank["findings"] if f["rule"] == "training")
+    assert any("\\btraining\\b" in s for s in missing["searched"])
+    assert missing["looks_for"].startswith("headings such as “Training”")
+    found = [f for d in v1["documents"] for f in d["findings"] if f["found"]]
     assert found and all(f["looks_for"] == "" and f["searched"] == [] for f in found)
 
 

@@ -81,7 +81,8 @@ def comments(path: Path) -> dict[str, tuple[str, str, str]]:
 
 
 def findings(cli, path: Path, *args: str) -> dict[str, dict]:
-    report = json.loads(cli(path, "--format", "json", "--no-cache", *args).stdout)
+    args = ("--format", "json", "--schema", "report@1", "--no-cache", *args)  # titles inline
+    report = json.loads(cli(path, *args).stdout)
     return {f["rule"]: f for f in report["documents"][0]["findings"]}
 
 

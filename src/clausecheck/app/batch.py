@@ -30,8 +30,8 @@ class Outcome:
 
 
 class Output:
-    """The report on stdout or in a file, written piece by piece; on stdout it ends with
-    one newline (a file gets the text as is)."""
+    """The report on stdout or in a file, written piece by piece; on stdout a report ends
+    with one newline (a file gets the text as is; an empty report writes nothing)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -61,7 +61,7 @@ class Output:
         if self.handle is not None:
             self.handle.close()
             return
-        if self.last != "\n":
+        if self.last not in ("", "\n"):  # nothing written: nothing to end
             sys.stdout.write("\n")
         sys.stdout.flush()
 
