@@ -187,6 +187,31 @@ def test_short_contracts_blank_forms_and_terms_are_contracts(tmp_path, name, tex
     assert signs.is_contract, signs.reason
 
 
+# The schedule pages of a contract (an exhibit sent on its own, pages cut from a PDF):
+# tables and short fields, few sentences, the contract's title on top.
+SCHEDULE_PAGES = """HOSTING AND SUPPORT SERVICES AGREEMENT
+SCHEDULE 3 SERVICE LEVELS
+Priority | Example | First response | Restore
+P1 | Checkout down for all users | 30 minutes | 4 hours
+P2 | Reports late or partly wrong | 2 hours | 1 Business Day
+P3 | A single page slow | 1 Business Day | 5 Business Days
+P4 | Wording or layout issue | 2 Business Days | next release
+SCHEDULE 4 CHARGES
+Item | Amount (EUR) | Invoiced
+Set-up | 4,000 | on signature
+Hosting, per month | 900 | monthly in advance
+Support, per year | 6,500 | yearly in advance
+Extra work, per day | 750 | monthly in arrears
+Service credit for a missed P1 restore: Customer is credited 5% of the monthly hosting charge
+for each hour late.
+"""
+
+
+def test_schedule_pages_under_the_contracts_title_are_a_contract(tmp_path):
+    signs = _signs(tmp_path, "schedules.txt", SCHEDULE_PAGES)
+    assert signs.titled and signs.is_contract, signs.reason
+
+
 @pytest.mark.parametrize(
     "path",
     [p for p in sorted(SAMPLES.glob("*")) if p.suffix in (".pdf", ".docx")]

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from clausecheck.model import Document
+from clausecheck.recognise.furniture import TITLE_BLOCKS, is_title
 from clausecheck.segment import heading_title
 
 # A sentence that binds or permits: the modal verbs of obligation and permission ("应" not
@@ -75,13 +76,17 @@ class ContractSigns:
     contractual: int  # sentences with any of the three
     numbered: int  # clauses with a numbered heading (第八条, 8.1, Article 8; not a styled one)
     code: float  # share of lines that are code, commands or markup
+    titled: bool = False  # it opens with a contract's title ("技术服务合同", "… AGREEMENT")
 
     @property
     def score(self) -> float:
         """The share of contractual sentences, plus up to 0.2 for numbered clauses and up
-        to 0.1 for the document naming itself (both per sentence)."""
+        to 0.1 for the document naming itself (both per sentence), and 0.1 for a contract's
+        title at the top (pages of schedules and tables have few sentences, but the
+        title of the contract they belong to)."""
         n = max(self.sentences, 1)
-        return self.contractual / n + min(self.numbered / n, 0.2) + min(self.itself / n, 0.1)
+        named = min(self.itself / n, 0.1) + (0.1 if self.titled else 0.0)
+        return self.contractual / n + min(self.numbered / n, 0.2) + named
 
     @property
     def reason(self) -> str:
@@ -105,6 +110,14 @@ class ContractSigns:
         return not self.reason
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+|[\u4e00-\u9fff]")
+MIN_WORDS = 5  # a sentence has at least this many words (a Chinese character counts one)
+
+
+def _too_short(sentence: str) -> bool:
+    return len(_WORD.findall(sentence, 0, 400)) < MIN_WORDS
+
+
 def contract_signs(doc: Document) -> ContractSigns:
     """Count the signs in a segmented document's first `SAMPLE_CHARS` characters (the
     head of a long document tells as much as all of it, at a fraction of the time)."""
@@ -124,8 +137,8 @@ def contract_signs(doc: Document) -> ContractSigns:
         in_fence ^= fence
         code += bool(fence or in_fence or _CODE_LINE.search(line))
         for sentence in _SENTENCE_END.split(line):
-            if len(sentence.strip()) < 2:
-                continue
+            if _too_short(sentence):
+                continue  # a table cell, a heading, a field: it says nothing either way
             signs = (_BINDING.search(sentence), _PARTY.search(sentence), _ITSELF.search(sentence))
             sentences += 1
             binding += bool(signs[0])
@@ -138,4 +151,5 @@ def contract_signs(doc: Document) -> ContractSigns:
     if itself:
         parties, contractual = parties + persons, contractual + person_only
     share = code / lines if lines else 0.0
-    return ContractSigns(sentences, binding, parties, itself, contractual, numbered, share)
+    titled = any(is_title(b.text) for b in doc.blocks[:TITLE_BLOCKS])
+    return ContractSigns(sentences, binding, parties, itself, contractual, numbered, share, titled)
