@@ -69,7 +69,7 @@ SAMPLE_CHARS = 40_000  # how much of a document is read
 class ContractSigns:
     """What was counted; `reason` says in a line why the text is not a contract."""
 
-    sentences: int
+    sentences: int  # of MIN_WORDS words or more (the share's sentences)
     binding: int  # sentences with a verb of obligation or permission
     parties: int  # sentences naming a party (you, we: only in a text naming itself)
     itself: int  # sentences naming the document as the agreement ("本合同", "this Agreement")
@@ -111,7 +111,7 @@ class ContractSigns:
 
 
 _WORD = re.compile(r"[A-Za-z0-9]+|[\u4e00-\u9fff]")
-MIN_WORDS = 5  # a sentence has at least this many words (a Chinese character counts one)
+MIN_WORDS = 5  # a sentence of the share has this many words (a Chinese character counts one)
 
 
 def _too_short(sentence: str) -> bool:
@@ -137,13 +137,15 @@ def contract_signs(doc: Document) -> ContractSigns:
         in_fence ^= fence
         code += bool(fence or in_fence or _CODE_LINE.search(line))
         for sentence in _SENTENCE_END.split(line):
-            if _too_short(sentence):
-                continue  # a table cell, a heading, a field: it says nothing either way
+            if len(sentence.strip()) < 2:
+                continue
             signs = (_BINDING.search(sentence), _PARTY.search(sentence), _ITSELF.search(sentence))
-            sentences += 1
             binding += bool(signs[0])
             parties += bool(signs[1])
             itself += bool(signs[2])
+            if _too_short(sentence):
+                continue  # a table cell, a field: a sign, but no weight in the share
+            sentences += 1
             contractual += any(signs)
             if not signs[1] and _PERSON.search(sentence):
                 persons += 1  # a party, if the text turns out to name itself
