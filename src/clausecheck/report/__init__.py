@@ -51,6 +51,7 @@ _HELPERS = frozenset(
         "compare",
         "diff",
         "evaluation",
+        "labels",
         "messages",
         "options",
         "stream",
