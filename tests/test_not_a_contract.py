@@ -294,6 +294,11 @@ def test_assume_contract_checks_it_anyway(cli, tmp_path):
     (tmp_path / "hello.txt").write_text("hello")
     result = cli("hello.txt", "--assume-contract", "--format", "json", cwd=tmp_path)
     assert json.loads(result.stdout)["documents"][0]["status"] == "checked"
+    refused = cli("compare", "hello.txt", SAMPLES / "en_weak.pdf", cwd=tmp_path)
+    assert refused.returncode == 2 and "not-a-contract" in refused.stderr
+    compared = cli("compare", "hello.txt", SAMPLES / "en_weak.pdf", "--assume-contract",
+                   "--format", "json", cwd=tmp_path)  # fmt: skip
+    assert compared.returncode == 0, compared.stderr
 
 
 def test_a_web_page_saved_as_doc_is_read_as_a_web_page(tmp_path):

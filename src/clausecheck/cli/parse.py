@@ -122,6 +122,10 @@ NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write cached texts and results.")
 ]
 ColorOpt = Annotated[bool | None, typer.Option("--color/--no-color")]
+AssumeContractOpt = Annotated[
+    bool,
+    typer.Option("--assume-contract", help="Check files whose text does not read as a contract."),
+]
 NoBomOpt = Annotated[
     bool, typer.Option("--no-bom", help="CSV without the UTF-8 byte-order mark Excel needs.")
 ]
@@ -222,12 +226,7 @@ def check_command(
         Path | None, typer.Option("--write-baseline", help="Record current findings here.")
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
-    assume_contract: Annotated[
-        bool,
-        typer.Option(
-            "--assume-contract", help="Check files whose text does not read as a contract."
-        ),
-    ] = False,
+    assume_contract: AssumeContractOpt = False,
     color: ColorOpt = None,
     no_bom: NoBomOpt = False,
     schema: Annotated[
@@ -268,6 +267,7 @@ def compare_command(
     fmt: Annotated[CompareFmt, typer.Option("--format", "-f")] = CompareFmt.table,
     color: ColorOpt = None,
     no_bom: NoBomOpt = False,
+    assume_contract: AssumeContractOpt = False,
     debug: Annotated[bool, typer.Option("--debug")] = False,
     **selection: object,
 ) -> None:
@@ -279,6 +279,7 @@ def compare_command(
         color=color,
         debug=debug,
         bom=not no_bom,
+        assume_contract=assume_contract,
     )
     raise typer.Exit(run_compare(request))
 
