@@ -80,10 +80,13 @@ def wrap(text: str, width: int, measure: Measure = cells, breaks: str = "") -> l
 
 def _wrap_tokens(items: list[_Token], width: int, measure: Measure, breaks: str) -> list[str]:
     lines: list[list[_Token]] = [[]]
+    used = 0  # cells of the last line so far (a cell measure adds up over a string)
     for token in _fold_long(items, width, measure):
         current = lines[-1]
-        if not current or measure(_glued([*current, token])) <= width:
+        size = measure(token[0]) + (1 if token[1] and current else 0)
+        if not current or used + size <= width:
             current.append(token)
+            used += size
             continue
         # a new line: carry tokens down while the break would split what may not be split
         carried = [token]
@@ -94,6 +97,7 @@ def _wrap_tokens(items: list[_Token], width: int, measure: Measure, breaks: str)
             carried = candidate
             current.pop()
         lines.append(carried)
+        used = measure(_glued(carried))
     return [_glued(line) for line in lines if line]
 
 
