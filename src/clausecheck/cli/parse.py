@@ -122,6 +122,11 @@ NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write cached texts and results.")
 ]
 ColorOpt = Annotated[bool | None, typer.Option("--color/--no-color")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
+DebugPatternsOpt = Annotated[
+    bool, typer.Option("--debug", help="Show tracebacks and the patterns of missing items.")
+]
 AssumeContractOpt = Annotated[
     bool,
     typer.Option("--assume-contract", help="Check files whose text does not read as a contract."),
@@ -225,7 +230,7 @@ def check_command(
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Record current findings here.")
     ] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    config: ConfigOpt = None,
     assume_contract: AssumeContractOpt = False,
     color: ColorOpt = None,
     no_bom: NoBomOpt = False,
@@ -241,9 +246,7 @@ def check_command(
             "--jobs worker processes here (needs clausecheck[dask]).",
         ),
     ] = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks and the patterns of missing items.")
-    ] = False,
+    debug: DebugPatternsOpt = False,
     **selection: object,
 ) -> None:
     """Check contracts and print the gap table (or another format)."""
@@ -268,7 +271,7 @@ def compare_command(
     color: ColorOpt = None,
     no_bom: NoBomOpt = False,
     assume_contract: AssumeContractOpt = False,
-    debug: Annotated[bool, typer.Option("--debug")] = False,
+    debug: DebugPatternsOpt = False,
     **selection: object,
 ) -> None:
     """Compare vendors' drafts side by side: items as rows, vendors as columns."""
@@ -285,8 +288,6 @@ def compare_command(
 
 
 ContractArg = Annotated[str, typer.Argument(help="The contract: .docx, .pdf, .txt or .md.")]
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Configuration file.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks.")]
 # The options of redline, letter, questions and diff: the rules, the buyer, the language.
 DRAFTING: dict[str, object] = {
     "lang": LangOpt,
@@ -428,7 +429,7 @@ def rules_test(paths: RuleFilesArg = None) -> None:
 
 @app.command("config", cls=_Command)
 def config_command(
-    config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    config: ConfigOpt = None,
     fmt: Annotated[ConfigFmt, typer.Option("--format", "-f")] = None,
 ) -> None:
     """Print the effective configuration and where each value came from."""
@@ -473,7 +474,7 @@ def eval_command(
         int,
         typer.Option("--min-clauses", help="Clause bank: clauses a rule needs to be averaged."),
     ] = MIN_CLAUSES,
-    debug: Annotated[bool, typer.Option("--debug")] = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Measure the rules: on labelled contracts (precision, recall, agreement) or on a
     clause bank (recall and fire rate per rule)."""
