@@ -31,6 +31,7 @@ __all__ = [
     "normalize_text",
     "paragraphs_from_pages",
     "strip_running_lines",
+    "typical_width",
 ]
 
 
@@ -100,17 +101,15 @@ _OTHER_NEWLINES = ("\u2028", "\u2029", "\x85")
 
 
 def join_numbered_lines(
-    lines: Sequence[tuple[int, str]], all_widths: Sequence[int]
+    items: Sequence[tuple[int, str, int]], full_width: int | None
 ) -> list[tuple[int, str]]:
-    """`join_lines` for (line number, line) of a text file, giving (number of the first
-    line, paragraph); a full line's width is estimated from `all_widths`, the widths of
-    the whole file's lines (one run between blank lines may be too short to tell); with
-    fewer than four lines nothing is joined."""
-    full = _typical_width(all_widths)
-    if full is None:  # too few lines to tell a wrapped line from a short one: keep them
-        return list(lines)
-    items = [(number, line, display_width(line)) for number, line in lines]
-    return _join(items, full)
+    """`join_lines` for (line number, line, display width) of a text file, giving (number
+    of the first line, paragraph). `full_width` is the width of a full line, estimated
+    once for the whole file (`typical_width`: one run between blank lines may be too
+    short to tell); None (fewer than four lines) joins nothing."""
+    if full_width is None:  # too few lines to tell a wrapped line from a short one
+        return [(number, line) for number, line, _ in items]
+    return _join(items, full_width)
 
 
 # ---------------------------------------------------------------------------------------
@@ -215,7 +214,9 @@ _CONTINUES = ',，、-–—(（“"‘/&'
 _SHORT_HEADING = 40
 
 
-def _typical_width(widths: Iterable[int]) -> int | None:
+def typical_width(widths: Iterable[int]) -> int | None:
+    """The width of a full line: the 90th percentile of the non-empty ones (None: fewer
+    than four)."""
     ws = sorted(w for w in widths if w > 0)
     if len(ws) < 4:
         return None
@@ -319,7 +320,7 @@ def join_lines(lines: Sequence[str], *, full_width: int | None = None) -> list[s
     clean = [line.strip() for line in lines]
     widths = _display_widths(clean)
     items = [(0, x, width) for x, width in zip(clean, widths, strict=True)]
-    full = full_width or _typical_width(widths)
+    full = full_width or typical_width(widths)
     return [p for _, p in _join(items, full)]
 
 
@@ -438,5 +439,5 @@ def paragraphs_from_pages(
             items.append((number, "", 0))
         widths = _display_widths(clean)
         items.extend((number, line, width) for line, width in zip(clean, widths, strict=True))
-    full = _typical_width(width for _, _, width in items)
+    full = typical_width(width for _, _, width in items)
     return _join(items, full)

@@ -19,7 +19,12 @@ from collections.abc import Iterator
 from clausecheck.errors import InputError
 from clausecheck.extract._common import garbage_counts
 from clausecheck.model import Block
-from clausecheck.normalize import display_width, join_numbered_lines, normalize_text
+from clausecheck.normalize import (
+    display_width,
+    join_numbered_lines,
+    normalize_text,
+    typical_width,
+)
 
 MAX_BLOCK = 4000  # longest block, in characters
 SNIFF_BYTES = 1 << 20  # how much charset_normalizer looks at
@@ -69,14 +74,16 @@ def extract_text(data: bytes) -> tuple[list[Block], list[str]]:
 
 def _paragraphs(lines: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, str]]:
     """(first line number, kind, text) of each paragraph: runs of paragraph lines joined
-    (`join_numbered_lines`), every other kind of line on its own."""
-    widths = [display_width(t) for _, kind, t in lines if kind == "paragraph"]
-    run: list[tuple[int, str]] = []
-    for number, kind, line in [*lines, (0, "", "")]:
+    (`join_numbered_lines`, a full line's width measured once over the whole file), every
+    other kind of line on its own."""
+    widths = [display_width(t) if kind == "paragraph" else 0 for _, kind, t in lines]
+    full = typical_width(widths)
+    run: list[tuple[int, str, int]] = []
+    for (number, kind, line), width in zip([*lines, (0, "", "")], [*widths, 0], strict=True):
         if kind == "paragraph":
-            run.append((number, line))
+            run.append((number, line, width))
             continue
-        for first, joined in join_numbered_lines(run, widths):
+        for first, joined in join_numbered_lines(run, full):
             for piece in split_long(joined):
                 yield first, "paragraph", piece
         run = []
