@@ -330,3 +330,12 @@ def test_the_readme_table_of_error_codes_names_every_code():
     table = "\n".join(line for line in readme.splitlines() if line.startswith("| `"))
     named = set(re.findall(r"`([a-z-]+)`", table))
     assert {*ERROR_CODES, NotAContract.CODE} <= named
+
+
+@pytest.mark.parametrize("command", ["letter", "questions", "redline"])
+def test_the_drafting_commands_refuse_a_non_contract(cli, tmp_path, command):
+    note = tmp_path / "note.txt"
+    note.write_text("Lunch moved to Friday; bring the slides.\n")
+    result = cli(command, note, cwd=tmp_path)
+    assert result.returncode == 2 and "not a contract" in result.stderr
+    assert not list(tmp_path.glob("*.docx"))  # nothing written for it

@@ -204,12 +204,14 @@ def read_and_check(
     path: str | Path, ruleset: Ruleset | None = None, options: CheckOptions | None = None
 ) -> tuple[Document, DocumentReport]:
     """A contract's segmented text and its report (what redline and letter write from);
-    raises `InputError` for a file that cannot be read."""
+    raises `InputError` for a file that cannot be read or is not a contract."""
     options = options or CheckOptions()
     ruleset = ruleset or load_ruleset()
     warm_prefilter(ruleset)
     try:
         doc = segment(extract_cached(path, options.extract, use_cache=options.use_cache))
+        if options.require_contract:
+            _require_contract(doc)
     except InputError as exc:
         exc.path = exc.path or str(path)
         raise
