@@ -231,3 +231,38 @@ def test_a_paragraph_per_line_stays_as_it_is(tmp_path: Path) -> None:
     doc = _doc(tmp_path, "\n".join(lines).encode())
     assert _texts(doc) == lines
     assert [b.line for b in doc.blocks] == [1, 2, 3, 4, 5, 6]
+
+
+DOUBLE_SPACED = [
+    "第一条 服务", "乙方为甲方提供技术服务，服务内容包括安装、调试、培训和维",
+    "护，服务期限为一年。", "第二条 费用",
+    "甲方应于合同签订后十日内支付全部服务费，共计人民币五万元整，乙",
+    "方收到款项后开具发票。", "第三条 保密", "双方对本合同内容保密。",
+    "第四条 其他", "本合同一式两份。",
+]  # fmt: skip
+
+
+def test_a_double_spaced_file_has_its_wrapped_sentences_joined(tmp_path: Path) -> None:
+    # some converters write a blank line after every line: a blank line that cuts a
+    # sentence (the line before has no sentence end) is not a paragraph break there
+    doc = _doc(tmp_path, "\n\n".join(DOUBLE_SPACED).encode())
+    texts = _texts(doc)
+    assert "乙方为甲方提供技术服务，服务内容包括安装、调试、培训和维护，服务期限为一年。" in texts
+    assert (
+        "甲方应于合同签订后十日内支付全部服务费，共计人民币五万元整，乙方收到款项后开具发票。"
+        in texts
+    )
+    assert "第二条 费用" in texts and "双方对本合同内容保密。" in texts
+    assert [b.line for b in doc.blocks if b.text.startswith("甲方应于")] == [9]
+
+
+def test_a_blank_line_after_a_sentence_still_ends_its_paragraph(tmp_path: Path) -> None:
+    lines = [f"{i}. Clause {i} of this agreement says one complete thing." for i in range(1, 12)]
+    doc = _doc(tmp_path, "\n\n".join(lines).encode())
+    assert _texts(doc) == lines
+
+
+def test_a_file_with_few_blank_lines_keeps_every_one(tmp_path: Path) -> None:
+    # not double-spaced: the blank line between two wrapped lines stays a break
+    text = "1. Fees\nCustomer shall pay the annual fee within thirty days of the\n\ninvoice.\n"
+    assert "invoice." in _texts(_doc(tmp_path, text.encode()))

@@ -47,7 +47,8 @@ __all__ = [
 ]
 
 # Bump when the blocks produced for the same input change (the cache keys on it).
-EXTRACTOR_VERSION = "extract-3"  # 2: text blocks carry their line; 3: text paragraphs
+# 2: text blocks carry their line; 3: text paragraphs; 4: double-spaced text rejoined
+EXTRACTOR_VERSION = "extract-4"
 
 ERROR_CODES = (
     "not-found",

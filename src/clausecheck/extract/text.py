@@ -21,6 +21,7 @@ from clausecheck.extract._common import garbage_counts
 from clausecheck.model import Block
 from clausecheck.normalize import (
     display_width,
+    ends_sentence,
     join_numbered_lines,
     normalize_text,
     typical_width,
@@ -45,6 +46,11 @@ _MD_TABLE_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CUTS = ("。", "！", "？", "；", ". ", "! ", "? ", "; ")
 
+# A file is double-spaced when at least this share of its lines (and this many) are
+# followed by one blank line and more text.
+_DOUBLE_SPACED_SHARE = 0.75
+_DOUBLE_SPACED_MIN = 8
+
 
 def _fail(code: str, message: str) -> InputError:
     return InputError(code, message)
@@ -67,9 +73,33 @@ def extract_text(data: bytes) -> tuple[list[Block], list[str]]:
             line = normalize_text(line) if line else ""
             lines.append((number, kind if line else "", line))
     blocks: list[Block] = []
-    for number, kind, line in _paragraphs(lines):
+    for number, kind, line in _paragraphs(_single_spaced(lines)):
         blocks.append(Block(text=line, kind=kind, paragraph=len(blocks) + 1, line=number))
     return blocks, warnings
+
+
+def _single_spaced(lines: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """A double-spaced file (a blank line after nearly every line, as some converters
+    write text) without the single blank lines that cut a sentence (the line before ends
+    with no sentence punctuation), so the wrapped sentence is joined again; a blank line
+    after a sentence end, or two in a row, still ends a paragraph. Any other file
+    unchanged."""
+    kinds = [kind for _, kind, _ in lines]
+    followed = sum(
+        1 for i in range(len(kinds) - 2) if kinds[i] and not kinds[i + 1] and kinds[i + 2]
+    )
+    written = sum(1 for kind in kinds if kind)
+    if written < _DOUBLE_SPACED_MIN or followed < written * _DOUBLE_SPACED_SHARE:
+        return lines
+    return [item for i, item in enumerate(lines) if item[1] or not _cuts_sentence(lines, i)]
+
+
+def _cuts_sentence(lines: list[tuple[int, str, str]], i: int) -> bool:
+    """Is the blank line `i` alone between a line that ends mid-sentence and more text?"""
+    if not 0 < i < len(lines) - 1:
+        return False
+    (_, before, text), (_, after, _) = lines[i - 1], lines[i + 1]
+    return bool(before and after) and not ends_sentence(text)
 
 
 def _paragraphs(lines: list[tuple[int, str, str]]) -> Iterator[tuple[int, str, str]]:
