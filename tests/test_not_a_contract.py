@@ -277,10 +277,14 @@ def test_a_non_contract_in_a_folder_is_skipped_and_counted(cli, tmp_path):
     (folder / "notes.txt").write_text(ARTICLE)
     (folder / "acme.txt").write_text(TINY_ZH)
     result = cli("drafts", "--format", "json", cwd=tmp_path)
-    documents = json.loads(result.stdout)["documents"]
-    assert [Path(d["path"]).name for d in documents] == ["acme.txt"]
+    report = json.loads(result.stdout)
+    assert [Path(d["path"]).name for d in report["documents"]] == ["acme.txt"]
     assert result.returncode == 1  # the contract's own gaps; nothing is an error
     assert "2 file(s) skipped as not contracts" in result.stderr
+    # the report names them too, for a script or CI that reads only the JSON
+    skipped = sorted((Path(s["path"]).name, s["reason"]) for s in report["skipped"])
+    assert skipped == [("README.md", "not-a-contract"), ("notes.txt", "not-a-contract")]
+    assert report["summary"]["skipped"] == 2
 
 
 def test_a_folder_of_non_contracts_is_a_usage_error(cli, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from clausecheck import api
 from clausecheck.codec import pretty_json
-from clausecheck.model import RuleMeta
+from clausecheck.model import RuleMeta, SkippedFile
 from clausecheck.report import ReportOptions, open_stream, render, streams
 from clausecheck.report.json_report import RULE_LEVEL
 from clausecheck.report.stream import text_of
@@ -30,7 +30,7 @@ def test_report2_keeps_each_rule_once_and_findings_name_it():
     data = _v2(report)
     assert data["schema"] == "clausecheck/report@2"
     assert list(data) == ["schema", "tool", "ruleset", "language", "rules", "documents",
-                          "summary"]  # fmt: skip
+                          "skipped", "summary"]  # fmt: skip
     fields = [f.name for f in dataclasses.fields(RuleMeta) if f.name != "id"]
     assert list(data["rules"]) == [r.id for r in report.rules]
     for rule in data["rules"].values():
@@ -60,7 +60,7 @@ def test_report1_fields_come_back_from_the_rules():
             if f1["status"] != "ok":
                 assert f1["advice_i18n"] == rule["advice"]
             assert f1["searched"] in ([], rule["searched"])
-    assert v1["summary"] == v2["summary"]
+    assert v1["summary"] == {k: n for k, n in v2["summary"].items() if k != "skipped"}
 
 
 @pytest.mark.parametrize("schema", ["report@1", "report@2"])
@@ -79,7 +79,7 @@ def test_jsonl_records_join_into_the_report2_json():
     assert [r.pop("record") for r in records] == ["header", "document", "document",
                                                   "document", "summary"]  # fmt: skip
     head, *documents, summary = records
-    assert {**head, "documents": documents, "summary": summary} == _v2(report)
+    assert {**head, "documents": documents, "skipped": [], "summary": summary} == _v2(report)
 
 
 def test_a_streaming_format_writes_each_document_at_once_others_at_the_end():
@@ -145,3 +145,37 @@ def test_cli_schema_option(cli):
     assert json.loads(v2.stdout)["schema"] == "clausecheck/report@2"
     wrong = cli(SAMPLES / "text" / "en_weak.txt", "-f", "json", "--schema", "report@3")
     assert wrong.returncode == 2 and "report@3" in wrong.stderr
+
+
+SKIPPED = (SkippedFile("drafts/readme.txt", "not-a-contract"),)
+
+
+def test_skipped_files_are_in_every_report_that_has_a_place_for_them():
+    report = dataclasses.replace(make_report(), skipped=SKIPPED)
+    data = _v2(report)
+    assert data["skipped"] == [{"path": "drafts/readme.txt", "reason": "not-a-contract"}]
+    assert data["summary"]["skipped"] == 1 and data["summary"]["documents"] == 3
+    records = [json.loads(line) for line in render(report, "jsonl").splitlines()]
+    assert [r["record"] for r in records][-2:] == ["skipped", "summary"]
+    skipped = [{k: v for k, v in r.items() if k != "record"} for r in records[-2:-1]]
+    assert skipped == data["skipped"] and records[-1]["skipped"] == 1
+    notes = json.loads(render(report, "sarif"))["runs"][0]["invocations"][0]
+    note = notes["toolExecutionNotifications"][-1]
+    assert note["level"] == "note" and note["descriptor"]["id"] == "not-a-contract"
+    junit = render(report, "junit")
+    assert '<testsuite name="drafts/readme.txt" tests="1"' in junit and "<skipped " in junit
+    assert "::notice file=drafts/readme.txt::not checked" in render(report, "github")
+    for fmt in ("markdown", "html"):
+        assert "drafts/readme.txt" in render(report, fmt)
+
+
+def test_report1_has_no_skipped_files():
+    report = dataclasses.replace(make_report(), skipped=SKIPPED)
+    data = json.loads(render(report, "json", V1))
+    assert "skipped" not in data and "skipped" not in data["summary"]
+
+
+def test_a_skipped_file_is_written_when_it_is_seen():
+    # the stream writes a JSONL record for a skipped file at once, not at the end
+    stream = open_stream(make_report(), "jsonl", ReportOptions())
+    assert json.loads(stream.skipped(SKIPPED[0]))["record"] == "skipped"

@@ -209,8 +209,17 @@ class RulesetInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file of a folder or glob that was read but not checked."""
+
+    path: str
+    reason: str  # an error code: "not-a-contract"
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     tool_version: str
     ruleset: RulesetInfo
     documents: tuple[DocumentReport, ...]
     rules: tuple[RuleMeta, ...] = ()  # the ruleset's rules, in report order
+    skipped: tuple[SkippedFile, ...] = ()  # files of a folder not checked, and why

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from clausecheck.errors import UserError
-from clausecheck.model import DocumentReport, Report
+from clausecheck.model import DocumentReport, Report, SkippedFile
 from clausecheck.report import ReportOptions, open_stream
 
 
@@ -79,13 +79,25 @@ def run_batch(
     fails: Callable[[DocumentReport], bool],
     *,
     keep: bool = False,
+    skipped: list[SkippedFile] | None = None,
 ) -> Outcome:
     """Write each of `documents`, once `settle`d (configuration and baseline applied), in
-    format `fmt`; `head` is the report without documents (tool, rule set, rules)."""
+    format `fmt`; `head` is the report without documents (tool, rule set, rules).
+    `skipped` is a list the documents' source adds the files it passes over to, as it
+    goes: each is written (where the format has a place for it) as soon as it is seen."""
     outcome = Outcome(kept=[] if keep else None)
     stream = open_stream(head, fmt, options)
+    written = 0
+
+    def write_skipped() -> None:
+        nonlocal written
+        for file in (skipped or [])[written:]:
+            out.write(stream.skipped(file))
+        written = len(skipped or [])
+
     out.write(stream.head())
     for raw in documents:
+        write_skipped()
         doc = settle(raw)
         outcome.documents += 1
         if doc.status == "error" and doc.error:
@@ -94,5 +106,6 @@ def run_batch(
         if outcome.kept is not None:
             outcome.kept.append(doc)
         out.write(stream.document(doc))
+    write_skipped()
     out.write(stream.tail())
     return outcome

@@ -28,7 +28,7 @@ from clausecheck.config import (
 from clausecheck.errors import ExitCode, NotAContract, UserError
 from clausecheck.extract import ExtractOptions
 from clausecheck.files import collect
-from clausecheck.model import SEVERITIES, STATUSES, DocumentReport, Report
+from clausecheck.model import SEVERITIES, STATUSES, DocumentReport, Report, SkippedFile
 from clausecheck.recognise.parties import unknown_buyer
 from clausecheck.report import ReportOptions
 from clausecheck.rules.loader import Ruleset, load_ruleset
@@ -86,6 +86,7 @@ def run_check(request: CheckRequest) -> int:
                 documents, run.head,
                 config["format"], report_options(request, config), settle, out,
                 lambda doc: _failing(doc, config), keep=request.write_baseline is not None,
+                skipped=skipped.files,
             )  # fmt: skip
     if request.write_baseline:
         count = write_baseline(request.write_baseline, outcome.kept or [], config.root)
@@ -119,16 +120,15 @@ class Skipped:
     """Files of a folder or glob that were not checked."""
 
     other: int = 0  # not .pdf, .docx, .txt or .md, or excluded
-    not_contracts: list[str] = field(default_factory=list)  # read, but not contracts
+    files: list[SkippedFile] = field(default_factory=list)  # read, but not contracts
 
     def note(self) -> None:
         if self.other:
             note(f"{self.other} file(s) skipped (not .pdf, .docx, .txt or .md, or excluded)")
-        if self.not_contracts:
-            names = ", ".join(self.not_contracts[:5]) + (
-                ", …" if len(self.not_contracts) > 5 else ""
-            )
-            note(f"{len(self.not_contracts)} file(s) skipped as not contracts: {names}")
+        if self.files:
+            names = ", ".join(f.path for f in self.files[:5])
+            more = ", …" if len(self.files) > 5 else ""
+            note(f"{len(self.files)} file(s) skipped as not contracts: {names}{more}")
 
 
 def effective_config(request: CheckRequest) -> Config:
@@ -281,7 +281,7 @@ class Run:
 
     def _skip(self, doc: DocumentReport, skipped: Skipped) -> bool:
         if doc.error and doc.error.code == NotAContract.CODE and doc.path not in self.named:
-            skipped.not_contracts.append(doc.path)
+            skipped.files.append(SkippedFile(doc.path, doc.error.code))
             return True
         return False
 

@@ -6,13 +6,14 @@ LINE is the quote's line in a text or Markdown file; a PDF or DOCX has none (lin
 its page or paragraph ends the title ("… (risky) p.3").
 
 risky and missing -> `error`, vague -> `warning`, a waived finding -> `notice`. An
-unreadable document -> `::error file=PATH::could not be read: [code] message`.
+unreadable document -> `::error file=PATH::could not be read: [code] message`; a file of
+a folder that is not a contract -> `::notice file=PATH::not checked: [not-a-contract] …`.
 Escaping follows the runner's toolkit: in data `%` `\\r` `\\n`; in properties also `:` `,`.
 """
 
 from __future__ import annotations
 
-from clausecheck.model import Finding, Report, pick
+from clausecheck.model import Finding, Report, SkippedFile, pick
 from clausecheck.report.common import (
     colon,
     display_status,
@@ -52,6 +53,12 @@ def command(name: str, properties: dict[str, str], message: str) -> str:
     return f"::{name} {props}::{escape_data(message)}"
 
 
+def render_skipped(file: SkippedFile) -> str:
+    """A file of a folder not checked: a notice on it."""
+    message = f"not checked: [{file.reason}] its text does not read as a contract"
+    return command("notice", {"file": rel_path(file.path)}, message) + "\n"
+
+
 def render(report: Report, options: ReportOptions) -> str:
     rules = rules_of(report)
     lines = []
@@ -74,7 +81,7 @@ def render(report: Report, options: ReportOptions) -> str:
             line = (loc.line if loc else None) or 1
             props = {"file": path, "line": str(line), "title": title}
             lines.append(command(name, props, _message(finding, lang)))
-    return "".join(line + "\n" for line in lines)
+    return "".join(line + "\n" for line in lines) + "".join(map(render_skipped, report.skipped))
 
 
 def _message(finding: Finding, lang: str) -> str:

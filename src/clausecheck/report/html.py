@@ -268,6 +268,7 @@ def render(report: Report, options: ReportOptions) -> str:
             f'<p class="note">{esc(files_line([d.report for d in docs], lang))}</p>',
             f'<p class="note">{esc(text("score_note", lang))}</p>',
             _errors(docs, lang),
+            _skipped(report, lang),
             *(_document(doc) for doc in docs if not doc.error),
         ]
     return page(f"clausecheck · {title}", lang, "\n".join(p for p in parts if p))
@@ -474,6 +475,13 @@ def _errors(docs: list[Doc], lang: str) -> str:
             f"{esc(error_line(d, lang))}</p></section>"
         )
     return "\n".join(out)
+
+
+def _skipped(report: Report, lang: str) -> str:
+    if not report.skipped:
+        return ""
+    items = "".join(f"<li>{esc(rel_path(f.path))}</li>" for f in report.skipped)
+    return f'<h2>{esc(text("skipped_files", lang))}</h2>\n<ul class="skipped">{items}</ul>'
 
 
 def _details(docs: list[Doc], lang: str) -> str:

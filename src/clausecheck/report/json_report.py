@@ -29,8 +29,10 @@ report@2 keeps what belongs to a rule once, in `rules`; a finding names its rule
                    "waived",                           # not ok, but covered by a waiver
                    "baselined",                        # not ok, but in the baseline
                    "open"}}],                          # not ok and not set aside
-     "summary": {"documents", "errors", "ok", "vague", "risky", "missing", "waived",
-                 "baselined", "open"}}
+     "skipped": [{"path", "reason"}],   # files of a folder read but not checked (reason:
+                                        # "not-a-contract"); report@2 only
+     "summary": {"documents", "errors", "skipped", "ok", "vague", "risky", "missing",
+                 "waived", "baselined", "open"}}     # report@1: no "skipped"
 
 Every text field of a rule (model.RuleMeta) is in `rules`, a bilingual one as
 {"zh", "en"}; a rule-level field of a finding (title, advice, searched …) is left out of
@@ -49,7 +51,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from clausecheck.codec import pretty_json
-from clausecheck.model import DocumentReport, Finding, Report, RuleMeta, pick
+from clausecheck.model import DocumentReport, Finding, Report, RuleMeta, SkippedFile, pick
 from clausecheck.report.common import both, doc_lang, is_open, rules_of, sorted_findings
 from clausecheck.report.options import ReportOptions
 from clausecheck.report.stream import Totals, document_summary, text_of
@@ -68,7 +70,7 @@ RULE_LEVEL = frozenset(f.name for f in dataclasses.fields(Finding)) & frozenset(
 
 
 def render(report: Report, options: ReportOptions) -> str:
-    return text_of(Stream(report, options), report.documents)
+    return text_of(Stream(report, options), report.documents, report.skipped)
 
 
 class Stream:
@@ -80,6 +82,7 @@ class Stream:
         self.v1 = options.schema == "report@1"
         self.rules = rules_of(head)
         self.totals = Totals()
+        self.skips: list[dict[str, str]] = []
         self.head_dict = header(head, options)
 
     def head(self) -> str:
@@ -92,10 +95,26 @@ class Stream:
         lead = "\n" if self.totals.counts["documents"] == 1 else ",\n"
         return lead + _indent(pretty_json(data).rstrip("\n"), 4)
 
+    def skipped(self, file: SkippedFile) -> str:
+        self.skips.append(skipped_file(file))
+        self.totals.counts["skipped"] += 1
+        return ""
+
     def tail(self) -> str:
         close = "\n  ]" if self.totals.counts["documents"] else "]"
-        summary = _indent(pretty_json(self.totals.counts).rstrip("\n"), 2).lstrip()
-        return f'{close},\n  "summary": {summary}\n}}\n'
+        counts = dict(self.totals.counts)
+        skipped = ""
+        if self.v1:
+            del counts["skipped"]
+        else:
+            skips = _indent(pretty_json(self.skips).rstrip("\n"), 2).lstrip()
+            skipped = f',\n  "skipped": {skips}'
+        summary = _indent(pretty_json(counts).rstrip("\n"), 2).lstrip()
+        return f'{close}{skipped},\n  "summary": {summary}\n}}\n'
+
+
+def skipped_file(file: SkippedFile) -> dict[str, str]:
+    return {"path": file.path, "reason": file.reason}
 
 
 def _indent(text: str, spaces: int) -> str:

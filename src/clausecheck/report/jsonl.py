@@ -5,13 +5,15 @@ for batches of any size (schema `clausecheck/report@2`, as `json`).
      "rules": {ID: {...}}}
     {"record": "document", "path", "sha256", …, "findings": [...], "summary": {...}}
     …                                   # one line per document, in input order
-    {"record": "summary", "documents", "errors", "ok", "vague", "risky", "missing",
-     "waived", "open"}
+    {"record": "skipped", "path", "reason"}   # a file of a folder read but not checked
+                                              # (not a contract), when it is found
+    {"record": "summary", "documents", "errors", "skipped", "ok", "vague", "risky",
+     "missing", "waived", "baselined", "open"}
 
-The header, document and summary objects have the keys of the report@2 JSON (see
-json_report): joining the header's keys, the documents as `documents` and the summary
-line as `summary` gives that report. A run stopped halfway leaves whole lines, and no
-summary line.
+The header, document, skipped and summary objects have the keys of the report@2 JSON
+(see json_report): joining the header's keys, the documents as `documents`, the skipped
+files as `skipped` and the summary line as `summary` gives that report. A run stopped
+halfway leaves whole lines, and no summary line.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from clausecheck.model import DocumentReport, Report
+from clausecheck.model import DocumentReport, Report, SkippedFile
 from clausecheck.report.common import rules_of
-from clausecheck.report.json_report import document, header
+from clausecheck.report.json_report import document, header, skipped_file
 from clausecheck.report.options import ReportOptions
 from clausecheck.report.stream import Totals, text_of
 
@@ -30,7 +32,7 @@ POSITION = 9  # where it is listed among the choices
 
 
 def render(report: Report, options: ReportOptions) -> str:
-    return text_of(Stream(report, options), report.documents)
+    return text_of(Stream(report, options), report.documents, report.skipped)
 
 
 def line(record: str, data: dict[str, Any]) -> str:
@@ -59,6 +61,10 @@ class Stream:
         data = document(doc, self.rules, self.options)
         self.totals.add(doc, data["summary"])
         return line("document", data)
+
+    def skipped(self, file: SkippedFile) -> str:
+        self.totals.counts["skipped"] += 1
+        return line("skipped", skipped_file(file))
 
     def tail(self) -> str:
         return line("summary", self.totals.counts)

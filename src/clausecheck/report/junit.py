@@ -15,7 +15,7 @@ from __future__ import annotations
 # XML import here does not weigh on `import clausecheck.report`.
 import xml.etree.ElementTree as ET
 
-from clausecheck.model import DocumentReport, Finding, Report, RuleMeta, pick
+from clausecheck.model import DocumentReport, Finding, Report, RuleMeta, SkippedFile, pick
 from clausecheck.report.common import (
     colon,
     doc_lang,
@@ -48,12 +48,26 @@ def render(report: Report, options: ReportOptions) -> str:
         for key in totals:
             totals[key] += counts[key]
         total_time += seconds
+    for file in report.skipped:  # a file of a folder not checked: a skipped test
+        root.append(_skipped_suite(file))
+        totals["tests"] += 1
+        totals["skipped"] += 1
     for key, value in totals.items():
         root.set(key, str(value))
     root.set("time", f"{total_time:.3f}")
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _skipped_suite(file: SkippedFile) -> ET.Element:
+    suite = ET.Element("testsuite", name=_clean(file.path), tests="1", failures="0",
+                       errors="0", skipped="1", time="0.000")  # fmt: skip
+    case = ET.SubElement(suite, "testcase", classname=_clean(file.path), name="read")
+    case.set("time", "0.000")
+    message = f"not checked: [{file.reason}] its text does not read as a contract"
+    ET.SubElement(case, "skipped", message=message)
+    return suite
 
 
 def _clean(value: str) -> str:

@@ -75,6 +75,7 @@ TEXT = {
         "uncovered": "所有供应商都未覆盖",
         "uncovered_none": "没有：每一项至少有一家供应商覆盖",
         "could_not_read": "无法读取",
+        "skipped_files": "未检查的文件（内容不像合同）",
         "click_hint": "点击单元格查看原文、位置和建议；点击表头排序。",
         "score_note": "得分：合格 2 分，模糊 1 分，风险和缺失 0 分，按满分折算为百分比。",
         "vendor": "供应商",
@@ -124,6 +125,7 @@ TEXT = {
         "uncovered": "Not covered by any vendor",
         "uncovered_none": "none: every item is covered by at least one vendor",
         "could_not_read": "could not be read",
+        "skipped_files": "Files not checked (their text does not read as a contract)",
         "click_hint": "Click a cell for the quote, location and advice; click a header to sort.",
         "score_note": (
             "Score: ok 2 points, vague 1, risky and missing 0, as a percentage of the maximum."

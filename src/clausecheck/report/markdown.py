@@ -83,6 +83,9 @@ def render(report: Report, options: ReportOptions) -> str:
         out.append(text("no_documents", lang))
         return "\n".join(out) + "\n"
     out += _summary(docs, lang)
+    if report.skipped:
+        out += ["", f"### {text('skipped_files', lang)}", ""]
+        out += [f"- {escape(rel_path(f.path))}" for f in report.skipped]
     if len(docs) > 1 and not options.details:
         return _brief(out, docs, lang)
     for doc in docs:

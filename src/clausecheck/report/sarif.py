@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from clausecheck.codec import pretty_json
-from clausecheck.model import DocumentReport, Finding, Report, RuleMeta, pick
+from clausecheck.model import DocumentReport, Finding, Report, RuleMeta, SkippedFile, pick
 from clausecheck.report.common import (
     doc_lang,
     error_text,
@@ -104,6 +104,7 @@ def to_dict(report: Report, options: ReportOptions) -> dict[str, Any]:
         for finding in sorted_findings(doc, rules):
             if finding.status != "ok":
                 results.append(_result(doc, finding, index[finding.rule], dlang))
+    notifications += [_skipped_notification(f) for f in report.skipped]
     failed = any(d.status == "error" for d in report.documents)
     run: dict[str, Any] = {
         "tool": {
@@ -226,6 +227,18 @@ def _notification(doc: DocumentReport, lvl: str, message: str) -> dict[str, Any]
         "level": lvl,
         "message": {"text": message},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(doc.path)}}}],
+    }
+
+
+def _skipped_notification(file: SkippedFile) -> dict[str, Any]:
+    """A file of a folder that was read but not checked (its text is not a contract)."""
+    message = f"{file.path}: not checked: its text does not read as a contract"
+    return {
+        "level": "note",
+        "message": {"text": message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file.path)}}}],
+        "descriptor": {"id": file.reason},
+        "properties": {"code": file.reason, "path": file.path},
     }
 
 

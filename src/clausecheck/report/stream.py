@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Protocol
 
-from clausecheck.model import STATUSES, DocumentReport, Report
+from clausecheck.model import STATUSES, DocumentReport, Report, SkippedFile
 from clausecheck.report.common import SET_ASIDE, display_counts, open_count, rules_of
 from clausecheck.report.options import ReportOptions
 
@@ -30,6 +30,7 @@ __all__ = ["Stream", "Totals", "open_stream", "streams", "text_of"]
 class Stream(Protocol):
     def head(self) -> str: ...
     def document(self, doc: DocumentReport) -> str: ...
+    def skipped(self, file: SkippedFile) -> str: ...  # a file of a folder not checked
     def tail(self) -> str: ...
 
 
@@ -48,9 +49,12 @@ def open_stream(head: Report, module: object, options: ReportOptions) -> Stream:
     return _Whole(head, module, options)
 
 
-def text_of(stream: Stream, documents: Iterable[DocumentReport]) -> str:
+def text_of(
+    stream: Stream, documents: Iterable[DocumentReport], skipped: Iterable[SkippedFile] = ()
+) -> str:
     """The whole text of a stream over `documents` (what `render` returns)."""
-    return stream.head() + "".join(stream.document(d) for d in documents) + stream.tail()
+    body = "".join(stream.document(d) for d in documents)
+    return stream.head() + body + "".join(stream.skipped(f) for f in skipped) + stream.tail()
 
 
 class _Whole:
@@ -59,6 +63,7 @@ class _Whole:
     def __init__(self, head: Report, module: object, options: ReportOptions) -> None:
         self.report, self.module, self.options = head, module, options
         self.documents: list[DocumentReport] = []
+        self.skips: list[SkippedFile] = []
 
     def head(self) -> str:
         return ""
@@ -67,8 +72,14 @@ class _Whole:
         self.documents.append(doc)
         return ""
 
+    def skipped(self, file: SkippedFile) -> str:
+        self.skips.append(file)
+        return ""
+
     def tail(self) -> str:
-        report = dataclasses.replace(self.report, documents=tuple(self.documents))
+        report = dataclasses.replace(
+            self.report, documents=tuple(self.documents), skipped=tuple(self.skips)
+        )
         return self.module.render(report, self.options)  # type: ignore[attr-defined]
 
 
@@ -95,6 +106,12 @@ class _PerDocument:
         self.started = True
         return text
 
+    def skipped(self, file: SkippedFile) -> str:
+        """A row format has no place for a file it did not check, unless it says one
+        (`render_skipped`)."""
+        render_skipped = getattr(self.module, "render_skipped", None)
+        return render_skipped(file) if render_skipped else ""
+
     def tail(self) -> str:
         if self.started:
             return ""
@@ -105,7 +122,7 @@ class Totals:
     """The batch summary of the JSON reports, counted as documents pass."""
 
     def __init__(self) -> None:
-        self.counts: dict[str, int] = {"documents": 0, "errors": 0}
+        self.counts: dict[str, int] = {"documents": 0, "errors": 0, "skipped": 0}
         self.counts.update({key: 0 for key in (*STATUSES, *SET_ASIDE, "open")})
 
     def add(self, doc: DocumentReport, summary: dict[str, int]) -> None:
