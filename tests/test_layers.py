@@ -14,6 +14,21 @@ LAZY = {  # (importer, imported): each wraps a heavy third-party library or type
     ("clausecheck.extract", "clausecheck.extract.docx"),  # lxml
     ("clausecheck.extract", "clausecheck.extract.ocr"),  # rapidocr-onnxruntime
     ("clausecheck.app.redline", "clausecheck.drafting.redline"),  # lxml, python-docx
+    ("clausecheck.app.check", "clausecheck.distributed"),  # Dask's side: --scheduler only
+    ("clausecheck.report", "clausecheck.report.compare"),  # compare's formats: not a check's
+} | {  # each command's own code: imported when that command runs
+    ("clausecheck.cli.parse", f"clausecheck.app.{name}")
+    for name in (
+        "check",
+        "compare",
+        "config",
+        "diff",
+        "drafts",
+        "eval",
+        "letter",
+        "redline",
+        "rules",
+    )
 }
 NAMES = {
     p: ".".join(("clausecheck", *p.relative_to(SRC).with_suffix("").parts))

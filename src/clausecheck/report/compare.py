@@ -41,7 +41,7 @@ from clausecheck.report.csv_report import to_csv
 from clausecheck.report.html import matrix_page
 from clausecheck.report.markdown import escape
 from clausecheck.report.markdown import table as markdown_table
-from clausecheck.report.options import ReportOptions
+from clausecheck.report.options import COMPARE_FORMATS, ReportOptions
 from clausecheck.report.table import (
     GAP,
     make_console,
@@ -51,7 +51,7 @@ from clausecheck.report.table import (
     table_width,
 )
 
-FORMATS = ("table", "json", "csv", "html", "markdown")
+FORMATS = COMPARE_FORMATS
 SCHEMA = "clausecheck/compare@1"
 NOT_COVERING = ("missing", "risky")
 

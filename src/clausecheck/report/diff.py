@@ -16,9 +16,9 @@ from clausecheck.report.common import SYMBOLS, both, one_line, rel_path, shorten
 from clausecheck.report.html import esc, page
 from clausecheck.report.markdown import escape
 from clausecheck.report.markdown import table as markdown_table
-from clausecheck.report.options import ReportOptions
+from clausecheck.report.options import DIFF_FORMATS, ReportOptions
 
-FORMATS = ("table", "json", "markdown", "html")
+FORMATS = DIFF_FORMATS
 SCHEMA = "clausecheck/diff@1"
 
 CHANGE_LABELS = {

@@ -20,7 +20,7 @@ from clausecheck.evaluation import (
 )
 from clausecheck.model import STATUSES
 from clausecheck.report.common import one_line, shorten
-from clausecheck.report.options import ReportOptions
+from clausecheck.report.options import EVAL_FORMATS, ReportOptions
 from clausecheck.report.table import make_console, output
 
 if TYPE_CHECKING:
@@ -436,7 +436,7 @@ def render_table(
 
 # --------------------------------------------------------------------------- dispatch
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = EVAL_FORMATS
 
 
 def render(
