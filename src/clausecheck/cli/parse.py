@@ -14,15 +14,16 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from clausecheck import __version__, report
-from clausecheck.errors import ExitCode
-from clausecheck.evaluation.bank import MIN_CLAUSES, SPLITS
-from clausecheck.report.options import (
+from clausecheck.choices import (
+    BANK_MIN_CLAUSES,
+    BANK_SPLITS,
     COMPARE_FORMATS,
     DIFF_FORMATS,
     EVAL_FORMATS,
-    JSON_SCHEMAS,
     LETTER_FORMATS,
 )
+from clausecheck.errors import ExitCode
+from clausecheck.report.options import JSON_SCHEMAS
 
 if TYPE_CHECKING:
     from clausecheck.app.drafts import DraftRequest
@@ -87,7 +88,7 @@ def _choice(name: str, values: tuple[str, ...]) -> type[Enum]:
 Fmt = _choice("Fmt", report.FORMATS)
 CompareFmt = _choice("CompareFmt", COMPARE_FORMATS)
 EvalFmt = _choice("EvalFmt", EVAL_FORMATS)
-BankSplit = _choice("BankSplit", SPLITS)
+BankSplit = _choice("BankSplit", BANK_SPLITS)
 ConfigFmt = _choice("ConfigFmt", ("table", "json"))
 DiffFmt = _choice("DiffFmt", DIFF_FORMATS)
 LetterFmt = _choice("LetterFmt", LETTER_FORMATS)
@@ -492,7 +493,7 @@ def eval_command(
     min_clauses: Annotated[
         int,
         typer.Option("--min-clauses", help="Clause bank: clauses a rule needs to be averaged."),
-    ] = MIN_CLAUSES,
+    ] = BANK_MIN_CLAUSES,
     debug: DebugOpt = False,
 ) -> None:
     """Measure the rules: on labelled contracts (precision, recall, agreement) or on a

@@ -28,9 +28,10 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from clausecheck.choices import COMPARE_FORMATS
 from clausecheck.model import Report
 from clausecheck.report import stream
-from clausecheck.report.options import COMPARE_FORMATS, JSON_SCHEMAS, ReportOptions
+from clausecheck.report.options import JSON_SCHEMAS, ReportOptions
 from clausecheck.report.stream import Stream
 
 __all__ = [

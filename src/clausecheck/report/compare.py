@@ -19,6 +19,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from clausecheck.choices import COMPARE_FORMATS
 from clausecheck.codec import pretty_json
 from clausecheck.model import STATUSES, Finding, Report, RuleMeta, pick
 from clausecheck.report.common import (
@@ -41,7 +42,7 @@ from clausecheck.report.csv_report import to_csv
 from clausecheck.report.html import matrix_page
 from clausecheck.report.markdown import escape
 from clausecheck.report.markdown import table as markdown_table
-from clausecheck.report.options import COMPARE_FORMATS, ReportOptions
+from clausecheck.report.options import ReportOptions
 from clausecheck.report.table import (
     GAP,
     make_console,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clausecheck.choices import DIFF_FORMATS
 from clausecheck.codec import pretty_json
 from clausecheck.drafting.diff import CHANGES, ItemChange, number_text
 from clausecheck.model import Finding, pick
@@ -16,7 +17,7 @@ from clausecheck.report.common import SYMBOLS, both, one_line, rel_path, shorten
 from clausecheck.report.html import esc, page
 from clausecheck.report.markdown import escape
 from clausecheck.report.markdown import table as markdown_table
-from clausecheck.report.options import DIFF_FORMATS, ReportOptions
+from clausecheck.report.options import ReportOptions
 
 FORMATS = DIFF_FORMATS
 SCHEMA = "clausecheck/diff@1"

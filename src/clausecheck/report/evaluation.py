@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from clausecheck import __version__
+from clausecheck.choices import EVAL_FORMATS
 from clausecheck.codec import pretty_json
 from clausecheck.evaluation import (
     ALL,
@@ -20,7 +21,7 @@ from clausecheck.evaluation import (
 )
 from clausecheck.model import STATUSES
 from clausecheck.report.common import one_line, shorten
-from clausecheck.report.options import EVAL_FORMATS, ReportOptions
+from clausecheck.report.options import ReportOptions
 from clausecheck.report.table import make_console, output
 
 if TYPE_CHECKING:

@@ -5,12 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 JSON_SCHEMAS = ("report@2", "report@1")  # --schema: the JSON report's, newest first
-# The formats of the other commands, here (not in their modules) so that the command line
-# declares its choices without importing every command's reporter.
-COMPARE_FORMATS = ("table", "json", "csv", "html", "markdown")  # report.compare
-DIFF_FORMATS = ("table", "json", "markdown", "html")  # report.diff
-EVAL_FORMATS = ("table", "json", "markdown")  # report.evaluation
-LETTER_FORMATS = ("md", "docx")  # app.letter: letter and questions
 
 
 @dataclass(frozen=True)
