@@ -18,6 +18,7 @@ LAZY = {  # (importer, imported): each wraps a heavy third-party library or type
     ("clausecheck.extract", "clausecheck.extract.ocr"),  # rapidocr-onnxruntime
     ("clausecheck.app.redline", "clausecheck.drafting.redline"),  # lxml, python-docx
     ("clausecheck.app.check", "clausecheck.distributed"),  # Dask's side: --scheduler only
+    ("clausecheck.normalize", "clausecheck.rules.compiled"),  # regex
     ("clausecheck.report", "clausecheck.report.compare"),  # compare's formats: not a check's
 } | {  # each command's own code: imported when that command runs
     ("clausecheck.cli.parse", f"clausecheck.app.{name}")

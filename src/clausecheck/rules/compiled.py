@@ -60,7 +60,7 @@ class _Bundle:
 _bundle = _Bundle()
 
 
-def compile_cached(source: str, flags: int) -> regex.Pattern[str]:
+def compile_cached(source: str, flags: int = 0) -> regex.Pattern[str]:
     """`regex.compile(source, flags)`, built from the stored codes when they are there."""
     if _ENGINE is None or _WORD is None:
         return regex.compile(source, flags)
@@ -77,6 +77,11 @@ def compile_cached(source: str, flags: int) -> regex.Pattern[str]:
     if captured is not None:
         _add(ident, captured)
     return compiled
+
+
+def is_stored(source: str, flags: int = 0) -> bool:
+    """Whether the bundle holds the codes of this pattern (it then compiles in ~0.02 ms)."""
+    return _ENGINE is not None and _WORD is not None and _ident(source, flags) in _entries()
 
 
 def bundle_key() -> str:
