@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from clausecheck.rules import compiled, patterns
+from clausecheck.rules import compiled
 from clausecheck.rules.engine import rule_patterns
 from clausecheck.rules.loader import load_ruleset
 from clausecheck.rules.patterns import compile_pattern, default_parties
@@ -179,19 +179,3 @@ def test_a_forked_worker_writes_what_it_compiled_when_it_ends(cache_dir):
     child.join()
     assert child.exitcode == 0
     assert r"\bindemnif\w*" in [e[0] for e in _stored(cache_dir).values()]
-
-
-def test_warming_compiles_only_the_stored_patterns(monkeypatch):
-    """Before --jobs workers fork, the parent builds the stored patterns (cheap) and
-    leaves the others (~1 ms each, serially) to the workers that need them."""
-    parties = default_parties()
-    stored, absent = r"\b{vendor}\s+shall\s+warrant\w*", r"\b{buyer}\s+may\s+audit\w*"
-    compiled.compile_cached(patterns._source(stored, parties.buyer, parties.vendor), FLAGS)
-    patterns._compiled.cache_clear()
-    built: list[str] = []
-    original = patterns.compile_cached
-    monkeypatch.setattr(patterns, "compile_cached", lambda s, f: built.append(s) or original(s, f))
-    patterns.warm_stored((stored, absent), parties)
-    assert built == [patterns._source(stored, parties.buyer, parties.vendor)]
-    assert patterns._compiled.cache_info().currsize == 1
-    patterns._compiled.cache_clear()

@@ -46,7 +46,6 @@ from clausecheck.recognise.parties import override_parties
 from clausecheck.rules import prefilter
 from clausecheck.rules.engine import rule_patterns, run_rules
 from clausecheck.rules.loader import Ruleset, load_ruleset
-from clausecheck.rules.patterns import default_parties, warm_stored
 from clausecheck.segment import segment
 
 __all__ = [
@@ -282,14 +281,12 @@ def iter_check(
 
 
 def _warm_for_workers(ruleset: Ruleset, paths: list[str]) -> None:
-    """Build once, before the workers fork, what each would otherwise build for itself:
-    the readers the files need, the prefilter's word automaton and, of the rule patterns
-    with the default party labels, those whose codes are stored (~0.02 ms each; one not
-    stored would cost ~1 ms here, serially: a worker compiles it when a document needs it)."""
+    """Build once, before the workers fork, what every worker would otherwise build for
+    itself: the readers the files need (pypdfium2, lxml) and the prefilter's word automaton.
+    Not the rule patterns: even from stored codes, building all of them here (~35 ms,
+    serially) cost more than each worker building those its documents need, in parallel."""
     load_readers(paths)
-    patterns = rule_patterns(ruleset.rules)
-    prefilter.vocabulary(patterns)
-    warm_stored(patterns, default_parties())
+    prefilter.vocabulary(rule_patterns(ruleset.rules))
 
 
 def check_many(

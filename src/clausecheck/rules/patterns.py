@@ -15,7 +15,7 @@ import regex
 from clausecheck.model import Parties
 from clausecheck.recognise.numerals import NUMBER
 from clausecheck.recognise.parties import detect_parties
-from clausecheck.rules.compiled import compile_cached, is_stored
+from clausecheck.rules.compiled import compile_cached
 
 # Bound on one search, so a bad user pattern cannot hang a CI job.
 SEARCH_TIMEOUT = 2.0
@@ -45,27 +45,13 @@ def compile_pattern(pattern: str, parties: Parties) -> regex.Pattern[str]:
     return _compiled(pattern, parties.buyer, parties.vendor)
 
 
-# MULTILINE: ^ and $ are a sentence's (or heading's) ends in the joined text too.
-FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.VERSION0
-
-
-def warm_stored(patterns: tuple[str, ...], parties: Parties) -> None:
-    """Compile those of `patterns` whose codes are stored (~0.02 ms each), for these
-    labels: before --jobs workers fork, so that each does not build them again."""
-    for pattern in patterns:
-        if is_stored(_source(pattern, parties.buyer, parties.vendor), FLAGS):
-            _compiled(pattern, parties.buyer, parties.vendor)
-
-
-def _source(pattern: str, buyer: tuple[str, ...], vendor: tuple[str, ...]) -> str:
-    return (
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str, buyer: tuple[str, ...], vendor: tuple[str, ...]) -> regex.Pattern[str]:
+    source = (
         pattern.replace("{buyer}", _alternation(buyer))
         .replace("{vendor}", _alternation(vendor))
         .replace("{party}", _alternation(buyer + vendor))
         .replace("{number}", f"(?<![\\d.,０-９])(?:{NUMBER})")
     )
-
-
-@lru_cache(maxsize=4096)
-def _compiled(pattern: str, buyer: tuple[str, ...], vendor: tuple[str, ...]) -> regex.Pattern[str]:
-    return compile_cached(_source(pattern, buyer, vendor), FLAGS)
+    # MULTILINE: ^ and $ are a sentence's (or heading's) ends in the joined text too.
+    return compile_cached(source, regex.IGNORECASE | regex.MULTILINE | regex.VERSION0)
