@@ -6,15 +6,15 @@ emits a list of codes (about 1 ms for one of our patterns, ~0.3-0.6 s for the pa
 a folder of contracts needs), then its C engine builds the pattern object from those
 codes (`_regex.compile`, about 0.02 ms). The codes are what we keep: every pattern's in
 ONE cache entry, the bundle (namespace "regex"), keyed by the regex and Python versions
-and the stored form, mapping a pattern's flags and source to its codes (as base64 of
-32-bit words). A process reads the bundle once, at its first pattern, and writes it once,
-at exit, when it compiled patterns the bundle lacked (merged with the bundle on disk then;
-the last writer wins). Past `MAX_ENTRIES` (the bundle grows with each contract's party
-labels) it starts again from the patterns this process used. The codes derive from the
-patterns alone, so --no-cache does not bypass them (as the prefilter table). This reads
-`regex` internals (`regex._main._regex.compile` and its arguments): a version of `regex`
-that changes them gets its own key and, if the codes cannot be read or built, every
-pattern is compiled the ordinary way.
+and the stored form, mapping a hash of a pattern's flags and source to its codes (~1.5
+bytes a code, in base64). A process reads the bundle once, at its first pattern, and
+writes it once, at exit, when it compiled patterns the bundle lacked (merged with the
+bundle on disk then; the last writer wins). Past `MAX_ENTRIES` (the bundle grows with
+each contract's party labels) it starts again from the patterns this process used. The
+codes derive from the patterns alone, so --no-cache does not bypass them (as the
+prefilter table). This reads `regex` internals (`regex._main._regex.compile` and its
+arguments): a version of `regex` that changes them gets its own key and, if the codes
+cannot be read or built, every pattern is compiled the ordinary way.
 """
 
 from __future__ import annotations
@@ -41,9 +41,10 @@ except (ImportError, AttributeError):  # another layout: compile the ordinary wa
     _regex_main = None
     _ENGINE = None
 
-VERSION = 2  # of the stored form
+VERSION = 3  # of the stored form
 MAX_ENTRIES = 5000  # ~1,000 patterns per party layout; ~1.5 KB each
 _WORD = next((t for t in "IL" if array(t).itemsize == 4), None)  # one code
+_LARGE = 255  # codes from here on are stored as words
 _lock = threading.Lock()
 
 
@@ -168,30 +169,46 @@ def _compile_capturing(source: str, flags: int) -> tuple[regex.Pattern[str], tup
 
 
 def _stored(args: tuple[Any, ...]) -> list[Any]:
-    """The engine's arguments as JSON values: the codes as base64 of 32-bit words,
-    integer dictionary keys as strings."""
-    pattern, flags, code, group_index, index_group, named_lists, named_indexes, *rest = args
+    """The engine's arguments as JSON values (integer dictionary keys as strings); not the
+    source, which the key stands for. The codes as two base64 strings: one byte a code
+    (most are under 255), 255 marking each larger one, and those as 32-bit words."""
+    _, flags, code, group_index, index_group, named_lists, named_indexes, *rest = args
     if named_lists or named_indexes:
         raise ValueError("named lists are not stored")
-    words = base64.b64encode(array(_WORD, code).tobytes()).decode("ascii")
-    return [pattern, int(flags), words, dict(group_index),
+    small = bytes(c if c < _LARGE else _LARGE for c in code)
+    large = array(_WORD, [c for c in code if c >= _LARGE]).tobytes()
+    return [int(flags), _b64(small), _b64(large), dict(group_index),
             {str(k): v for k, v in index_group.items()}, *[
                 list(r) if isinstance(r, tuple) else r for r in rest]]  # fmt: skip
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
 def _arguments(entry: list[Any], source: str) -> tuple[Any, ...]:
     """A stored entry as the engine takes it (ValueError for anything else, and the
     pattern is compiled again)."""
-    pattern, flags, words, group_index, index_group, req_offset, req_chars, req_flags, groups = (
-        entry
-    )
-    ints = (flags, req_offset, req_flags, groups)
-    if pattern != source or not all(type(n) is int for n in ints):
+    flags, small, large, group_index, index_group, req_offset, req_chars, req_flags, groups = entry
+    if not all(type(n) is int for n in (flags, req_offset, req_flags, groups)):
         raise ValueError("bad entry")
-    code = array(_WORD)
-    code.frombytes(base64.b64decode(words, validate=True))
     if req_chars is not None and not all(type(c) is int for c in req_chars):
         raise ValueError("bad required string")
-    return (pattern, flags, code.tolist(), {str(k): int(v) for k, v in group_index.items()},
+    return (source, flags, _codes(small, large), {str(k): int(v) for k, v in group_index.items()},
             {int(k): str(v) for k, v in index_group.items()}, {}, [], req_offset,
             tuple(req_chars) if req_chars is not None else None, req_flags, groups)  # fmt: skip
+
+
+def _codes(small: str, large: str) -> list[int]:
+    """The codes back from `_stored`'s two strings (ValueError when they do not agree)."""
+    marked = base64.b64decode(small, validate=True)
+    words = array(_WORD)
+    words.frombytes(base64.b64decode(large, validate=True))
+    code = list(marked)
+    at = -1
+    for word in words:
+        at = marked.index(_LARGE, at + 1)  # ValueError: fewer marks than words
+        code[at] = word
+    if marked.find(_LARGE, at + 1) != -1:
+        raise ValueError("more marks than words")
+    return code
