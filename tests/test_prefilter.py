@@ -297,3 +297,19 @@ def test_a_pattern_matches_where_one_of_its_branches_does() -> None:
                 sentence,
             )
     assert split > 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab|()[]^\\-?:\n", max_size=14))
+def test_an_alternative_is_never_split_again(pattern: str) -> None:
+    """What lets `alternatives` not scan its own parts again: scanned afresh, each is whole."""
+    parts = prefilter.alternatives.__wrapped__(pattern)
+    prefilter._PARTS.clear()
+    assert all(prefilter.alternatives.__wrapped__(part) == (part,) for part in parts)
+
+
+def test_the_shipped_alternatives_are_never_split_again() -> None:
+    for pattern in shipped_patterns():
+        parts = prefilter.alternatives.__wrapped__(pattern)
+        prefilter._PARTS.clear()
+        assert all(prefilter.alternatives.__wrapped__(part) == (part,) for part in parts)
