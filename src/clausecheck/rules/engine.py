@@ -324,7 +324,7 @@ def _line_shapes(pattern: str | None) -> str | None:
 def _whole(pattern: str) -> bool:
     """Is `pattern` a pattern of its own (not a piece cut out of "(?:a)b(?:c)")?"""
     try:
-        regex.compile(pattern)
+        compile_cached(pattern)  # stored when valid: the next process only reads it
     except regex.error:
         return False
     return True
