@@ -142,3 +142,15 @@ def test_importing_extract_loads_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "-", f"imported at module level: {out.stdout.strip()}"
+
+
+def test_load_readers_imports_the_readers_the_names_need() -> None:
+    """What --jobs imports before its workers fork: the PDF reader for a .pdf, not the
+    DOCX reader (a fresh interpreter: this one may have imported both)."""
+    probe = (
+        "import sys\nfrom clausecheck.extract import load_readers\n"
+        "load_readers(['a/b.PDF', 'c.txt'])\n"
+        "print(*(f'clausecheck.extract.{m}' in sys.modules for m in ('pdf', 'docx')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]

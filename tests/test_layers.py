@@ -2,6 +2,9 @@
 import of our own modules inside a function but the deliberate lazy ones listed here."""
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import clausecheck
@@ -14,6 +17,22 @@ LAZY = {  # (importer, imported): each wraps a heavy third-party library or type
     ("clausecheck.extract", "clausecheck.extract.docx"),  # lxml
     ("clausecheck.extract", "clausecheck.extract.ocr"),  # rapidocr-onnxruntime
     ("clausecheck.app.redline", "clausecheck.drafting.redline"),  # lxml, python-docx
+    ("clausecheck.app.check", "clausecheck.distributed"),  # Dask's side: --scheduler only
+    ("clausecheck.normalize", "clausecheck.rules.compiled"),  # regex
+    ("clausecheck.report", "clausecheck.report.compare"),  # compare's formats: not a check's
+} | {  # each command's own code: imported when that command runs
+    ("clausecheck.cli.parse", f"clausecheck.app.{name}")
+    for name in (
+        "check",
+        "compare",
+        "config",
+        "diff",
+        "drafts",
+        "eval",
+        "letter",
+        "redline",
+        "rules",
+    )
 }
 NAMES = {
     p: ".".join(("clausecheck", *p.relative_to(SRC).with_suffix("").parts))
@@ -61,3 +80,24 @@ def test_no_cycle() -> None:
 
     for module in GRAPH:
         visit(module, ())
+
+
+def test_a_check_loads_no_other_commands_code(tmp_path: Path) -> None:
+    """`clausecheck FILE` imports neither another command's code nor Dask's, OCR's or the
+    HTML report's (they load when used): a fresh interpreter, as the console script."""
+    probe = (
+        "import sys\nfrom clausecheck.cli import main\n"
+        "try:\n    main([sys.argv[1], '--format', 'json', '-o', sys.argv[2], '--no-cache'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('clausecheck')))"
+    )
+    contract = SRC.parent.parent / "samples" / "text" / "en_weak.txt"
+    env = {**os.environ, "CLAUSECHECK_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", probe, str(contract), str(tmp_path / "r.json")],
+                         capture_output=True, text=True, env=env, check=True)  # fmt: skip
+    loaded = set(out.stdout.split())
+    assert "clausecheck.report.json_report" in loaded  # the check did run
+    unused = ("app.compare", "app.diff", "app.eval", "app.letter", "app.redline", "app.rules",
+              "distributed", "drafting", "evaluation", "extract.ocr", "report.compare",
+              "report.html", "report.diff", "report.evaluation")  # fmt: skip
+    assert not {m for m in loaded if m.removeprefix("clausecheck.").startswith(unused)}

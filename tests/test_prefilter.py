@@ -201,9 +201,10 @@ def test_the_table_is_cached_once_and_read_back(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("CLAUSECHECK_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(api, "_warmed", set())
     monkeypatch.setattr(prefilter, "_LEARNED", {})
-    ruleset = load_ruleset()
+    ruleset = load_ruleset()  # (its parsed rule files are stored there too)
+    before = set(tmp_path.glob("*.json.gz"))
     api.warm_prefilter(ruleset)
-    (entry,) = tmp_path.glob("*.json.gz")
+    (entry,) = set(tmp_path.glob("*.json.gz")) - before
     assert prefilter._LEARNED == {}  # worked out here, so nothing learned
     monkeypatch.setattr(api, "_warmed", set())
     api.warm_prefilter(ruleset)
@@ -297,3 +298,19 @@ def test_a_pattern_matches_where_one_of_its_branches_does() -> None:
                 sentence,
             )
     assert split > 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab|()[]^\\-?:\n", max_size=14))
+def test_an_alternative_is_never_split_again(pattern: str) -> None:
+    """What lets `alternatives` not scan its own parts again: scanned afresh, each is whole."""
+    parts = prefilter.alternatives.__wrapped__(pattern)
+    prefilter._PARTS.clear()
+    assert all(prefilter.alternatives.__wrapped__(part) == (part,) for part in parts)
+
+
+def test_the_shipped_alternatives_are_never_split_again() -> None:
+    for pattern in shipped_patterns():
+        parts = prefilter.alternatives.__wrapped__(pattern)
+        prefilter._PARTS.clear()
+        assert all(prefilter.alternatives.__wrapped__(part) == (part,) for part in parts)

@@ -2,6 +2,7 @@
 exit code 2; nothing in a rule file executes; a pattern cannot hang a run."""
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -193,3 +194,39 @@ def test_shipped_rules_are_valid_and_never_backtrack_badly():
         check_pack_file(pack)
         for rule in load_ruleset(pack).rules:
             check_rule_file(rule)
+
+
+def test_shipped_rule_files_are_read_parsed_from_the_cache(tmp_path, monkeypatch):
+    """Parsed once, the shipped files are read back from the cache folder (no YAML): the
+    same rules, example lines included; a damaged entry is parsed again."""
+    from clausecheck.rules import loader
+
+    monkeypatch.setenv("CLAUSECHECK_CACHE_DIR", str(tmp_path))
+    first = load_ruleset()
+    entries = sorted(tmp_path.glob("*.json.gz"))
+    assert len(entries) == len(first.rules) + 1  # the rule files and pack.yaml
+
+    def no_yaml(path):
+        raise AssertionError(f"parsed again: {path}")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(loader, "_read_yaml", no_yaml)
+        assert load_ruleset() == first
+    entries[0].write_bytes(b"damaged")
+    assert load_ruleset() == first
+    assert any(r.examples and r.examples[0].line for r in first.rules)
+
+
+def test_a_changed_shipped_file_is_parsed_again(tmp_path, monkeypatch):
+    from clausecheck.rules import loader
+
+    packs = tmp_path / "packs"
+    shutil.copytree(loader.packs_root() / "after-sales", packs / "after-sales")
+    monkeypatch.setattr(loader, "packs_root", lambda: packs)
+    monkeypatch.setenv("CLAUSECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    rule = load_ruleset().rules[0]
+    path = Path(rule.path)
+    text = path.read_text(encoding="utf-8")
+    assert rule.title["en"] in text
+    path.write_text(text.replace(rule.title["en"], "A title of our own", 1), encoding="utf-8")
+    assert load_ruleset().rules[0].title["en"] == "A title of our own"

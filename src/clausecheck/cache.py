@@ -3,8 +3,9 @@
 The code that owns a value builds its key and converts it to and from JSON; this module
 only stores. Namespaces in use: "document" (extracted text, `extract.extract_cached`),
 "ocr-page" (one OCR'd page, `extract.ocr`), "report" (a whole check, `api.check`),
-"prefilter" (a rule set's pattern requirements, `api.warm_prefilter`) and "regex" (a
-pattern's compiled codes, `rules.compiled`).
+"prefilter" (a rule set's pattern requirements, `api.warm_prefilter`), "regex" (one
+bundle of every pattern's compiled codes, read once and written once per process,
+`rules.compiled`) and "rule-file" (a shipped rule file as parsed, `rules.loader`).
 
     put("document", key, value)          # any JSON value
     get("document", key)                 # the value, or None

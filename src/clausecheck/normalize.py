@@ -51,8 +51,10 @@ class _LazyRe:
             if self._unicode_classes:
                 import regex  # a heavy third-party library: imported when first needed
 
+                from clausecheck.rules.compiled import compile_cached  # (it imports regex)
+
                 pattern, flags = self._args
-                self._re = regex.compile(pattern, flags | regex.VERSION0)
+                self._re = compile_cached(pattern, flags | regex.VERSION0)
             else:
                 self._re = re.compile(*self._args)
         value = getattr(self._re, name)

@@ -17,21 +17,22 @@ import regex
 from clausecheck.markers import MARKERS
 from clausecheck.model import Block, Clause, Document, Language
 from clausecheck.recognise.numerals import CN_NUMERAL_CHARS
+from clausecheck.rules.compiled import compile_cached
 
 # (kind, pattern) of the markers that start a clause (`markers.MARKERS`); group "num" is
 # the clause number.
 _MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
-    (m.kind, regex.compile(m.pattern, regex.VERSION0)) for m in MARKERS if m.clause
+    (m.kind, compile_cached(m.pattern, regex.VERSION0)) for m in MARKERS if m.clause
 )
 # The first characters a marker can have (with the digits): 附件, 第, Schedule, Exhibit,
 # Appendix/Annex/Article/Attachment, Section, Clause, Chapter, Part (and their capitals),
 # Roman numerals, Chinese numerals, "(".
 _MARKER_STARTS = frozenset("附第（(SEACPIVX" + CN_NUMERAL_CHARS)
-_CAPS = regex.compile(r"^(?=[^a-z]*$)(?=.*[A-Z]{3})[A-Z0-9 ,&'/()\-–:.]{4,80}$")
-_TITLE_END = regex.compile(r"[。：:；;.，,]|\s{2,}")
-_SPACES = regex.compile(r"\s+")
-_HAN = regex.compile(r"\p{Han}")
-_HAN_RUN = regex.compile(r"\p{Han}+")
+_CAPS = compile_cached(r"^(?=[^a-z]*$)(?=.*[A-Z]{3})[A-Z0-9 ,&'/()\-–:.]{4,80}$")
+_TITLE_END = compile_cached(r"[。：:；;.，,]|\s{2,}")
+_SPACES = compile_cached(r"\s+")
+_HAN = compile_cached(r"\p{Han}")
+_HAN_RUN = compile_cached(r"\p{Han}+")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")  # (an ASCII class: `re` finds it faster)
 _MAX_TITLE = {"zh": 24, "en": 80}
 
@@ -63,7 +64,7 @@ def split_clauses(blocks: tuple[Block, ...]) -> tuple[Clause, ...]:
     return tuple(clauses)
 
 
-_TITLE_WORDS = regex.compile(
+_TITLE_WORDS = compile_cached(
     r"(?:agreement|contract|terms(?: of (?:service|use))?|licen[cs]e|合同|协议|协议书|合约|条款)"
     r"\s*$",
     regex.IGNORECASE,

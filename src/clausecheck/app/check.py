@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clausecheck import distributed
 from clausecheck.api import CheckOptions, iter_check, make_report
 from clausecheck.app.batch import Output, run_batch
 from clausecheck.app.output import Progress, note, terminal
@@ -260,6 +259,8 @@ class Run:
         """Each file's report, in order: from local processes, or a Dask cluster."""
         jobs = self.config["jobs"]
         if scheduler is not None:
+            from clausecheck import distributed  # Dask's side and OCR's: only for --scheduler
+
             spec = distributed.RulesetSpec.of(self.ruleset, self.pack, self.extra)
             return distributed.iter_check(
                 self.files, spec, options_for=self.options_for, scheduler=scheduler, jobs=jobs

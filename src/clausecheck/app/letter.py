@@ -8,8 +8,6 @@ from clausecheck.app.output import write_output
 from clausecheck.drafting import letter as drafting
 from clausecheck.errors import ExitCode, UserError
 
-FORMATS = ("md", "docx")
-
 
 def run_letter(request: DraftRequest) -> int:
     return _write(request, letter=True)

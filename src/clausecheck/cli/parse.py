@@ -8,33 +8,28 @@ import inspect
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from clausecheck import __version__, report
-from clausecheck.app.check import CheckRequest, run_check
-from clausecheck.app.compare import run_compare
-from clausecheck.app.config import ConfigRequest, show_config
-from clausecheck.app.diff import DiffRequest, run_diff
-from clausecheck.app.drafts import DraftRequest
-from clausecheck.app.eval import EvalRequest, run_eval
-from clausecheck.app.letter import FORMATS as LETTER_FORMATS
-from clausecheck.app.letter import run_letter, run_questions
-from clausecheck.app.redline import run_redline
-from clausecheck.app.rules import (
-    RulesRequest,
-    list_rules,
-    run_rule_tests,
-    show_rule,
-    validate_rules,
+from clausecheck.choices import (
+    BANK_MIN_CLAUSES,
+    BANK_SPLITS,
+    COMPARE_FORMATS,
+    DIFF_FORMATS,
+    EVAL_FORMATS,
+    LETTER_FORMATS,
 )
 from clausecheck.errors import ExitCode
-from clausecheck.evaluation.bank import MIN_CLAUSES, SPLITS
-from clausecheck.report import diff as diff_report
-from clausecheck.report import evaluation as eval_report
 from clausecheck.report.options import JSON_SCHEMAS
+
+if TYPE_CHECKING:
+    from clausecheck.app.drafts import DraftRequest
+
+# Each command imports its `clausecheck.app` module when it runs, not here: a check does
+# not load the code of compare, diff, letter, redline or eval (nor --help any of it).
 
 
 class _DefaultToCheck(TyperGroup):
@@ -91,11 +86,11 @@ def _choice(name: str, values: tuple[str, ...]) -> type[Enum]:
 
 
 Fmt = _choice("Fmt", report.FORMATS)
-CompareFmt = _choice("CompareFmt", report.COMPARE_FORMATS)
-EvalFmt = _choice("EvalFmt", eval_report.FORMATS)
-BankSplit = _choice("BankSplit", SPLITS)
+CompareFmt = _choice("CompareFmt", COMPARE_FORMATS)
+EvalFmt = _choice("EvalFmt", EVAL_FORMATS)
+BankSplit = _choice("BankSplit", BANK_SPLITS)
 ConfigFmt = _choice("ConfigFmt", ("table", "json"))
-DiffFmt = _choice("DiffFmt", diff_report.FORMATS)
+DiffFmt = _choice("DiffFmt", DIFF_FORMATS)
 LetterFmt = _choice("LetterFmt", LETTER_FORMATS)
 PdfEngine = _choice("PdfEngine", ("auto", "pdfium", "pdfplumber"))
 JsonSchema = _choice("JsonSchema", JSON_SCHEMAS)
@@ -250,6 +245,8 @@ def check_command(
     **selection: object,
 ) -> None:
     """Check contracts and print the gap table (or another format)."""
+    from clausecheck.app.check import CheckRequest, run_check
+
     request = CheckRequest(
         paths=paths, fmt=fmt.value if fmt else None, **_selected(selection), details=details,
         fail_on=fail_on, min_severity=min_severity, exit_zero=exit_zero,
@@ -275,6 +272,9 @@ def compare_command(
     **selection: object,
 ) -> None:
     """Compare vendors' drafts side by side: items as rows, vendors as columns."""
+    from clausecheck.app.check import CheckRequest
+    from clausecheck.app.compare import run_compare
+
     request = CheckRequest(
         paths=paths,
         fmt=fmt.value,
@@ -305,6 +305,8 @@ def _drafting(options: dict[str, object]) -> dict[str, object]:
 
 def _draft(path: str, output: Path | None, options: dict[str, object], **more) -> DraftRequest:
     """The request of redline, letter and questions."""
+    from clausecheck.app.drafts import DraftRequest
+
     return DraftRequest(path=path, output=output, **_drafting(options), **more)
 
 
@@ -328,6 +330,8 @@ def redline_command(
 ) -> None:
     """The contract as a DOCX with tracked changes: a comment on each vague or risky
     sentence, the model clause of each missing item inserted (author clausecheck)."""
+    from clausecheck.app.redline import run_redline
+
     raise typer.Exit(run_redline(_draft(path, output, options, insert_vague=insert_vague)))
 
 
@@ -353,6 +357,8 @@ def letter_command(
     **options: object,
 ) -> None:
     """A request for amendments to the vendor: each gap, why it matters, the wording asked for."""
+    from clausecheck.app.letter import run_letter
+
     fmt_name = fmt.value if fmt else None
     raise typer.Exit(run_letter(_draft(path, output, options, questions=questions, fmt=fmt_name)))
 
@@ -367,6 +373,8 @@ def questions_command(
     **options: object,
 ) -> None:
     """The due-diligence questions the findings call for, to put to the vendor before signing."""
+    from clausecheck.app.letter import run_questions
+
     raise typer.Exit(run_questions(_draft(path, output, options, fmt=fmt.value if fmt else None)))
 
 
@@ -386,6 +394,8 @@ def diff_command(
     **options: object,
 ) -> None:
     """Two drafts item by item: fixed, new gap, weakened, improved, unchanged."""
+    from clausecheck.app.diff import DiffRequest, run_diff
+
     request = DiffRequest(old=old, new=new, fmt=fmt.value, output=output, fail_on=fail_on,
                           use_cache=not no_cache, **_drafting(options))  # fmt: skip
     raise typer.Exit(run_diff(request))
@@ -394,6 +404,8 @@ def diff_command(
 @rules_app.command("list", cls=_Command)
 def rules_list(pack: PackOpt = None, rules: RulesOpt = None, lang: LangOpt = None) -> None:
     """Every rule of the pack: id, title, severity, pack."""
+    from clausecheck.app.rules import RulesRequest, list_rules
+
     raise typer.Exit(list_rules(RulesRequest(pack=pack, rules=tuple(rules or ()), lang=lang)))
 
 
@@ -405,6 +417,8 @@ def rules_show(
     lang: LangOpt = None,
 ) -> None:
     """What a rule checks, its advice and its examples."""
+    from clausecheck.app.rules import RulesRequest, show_rule
+
     request = RulesRequest(pack=pack, rules=tuple(rules or ()), lang=lang, rule_id=rule_id)
     raise typer.Exit(show_rule(request))
 
@@ -418,12 +432,16 @@ RuleFilesArg = Annotated[
 @rules_app.command("validate", cls=_Command)
 def rules_validate(paths: RuleFilesArg = None) -> None:
     """Validate rule files against the schema (exit 2 on the first error)."""
+    from clausecheck.app.rules import RulesRequest, validate_rules
+
     raise typer.Exit(validate_rules(RulesRequest(paths=tuple(paths or ()))))
 
 
 @rules_app.command("test", cls=_Command)
 def rules_test(paths: RuleFilesArg = None) -> None:
     """Run every example of every rule; exit 1 if any does not come out as written."""
+    from clausecheck.app.rules import RulesRequest, run_rule_tests
+
     raise typer.Exit(run_rule_tests(RulesRequest(paths=tuple(paths or ()))))
 
 
@@ -433,6 +451,8 @@ def config_command(
     fmt: Annotated[ConfigFmt, typer.Option("--format", "-f")] = None,
 ) -> None:
     """Print the effective configuration and where each value came from."""
+    from clausecheck.app.config import ConfigRequest, show_config
+
     raise typer.Exit(show_config(ConfigRequest(config, (fmt or ConfigFmt.table).value)))
 
 
@@ -473,11 +493,13 @@ def eval_command(
     min_clauses: Annotated[
         int,
         typer.Option("--min-clauses", help="Clause bank: clauses a rule needs to be averaged."),
-    ] = MIN_CLAUSES,
+    ] = BANK_MIN_CLAUSES,
     debug: DebugOpt = False,
 ) -> None:
     """Measure the rules: on labelled contracts (precision, recall, agreement) or on a
     clause bank (recall and fire rate per rule)."""
+    from clausecheck.app.eval import EvalRequest, run_eval
+
     request = EvalRequest(
         folder=folder, labels=labels, fmt=fmt.value, output=output, pack=pack,
         rules=tuple(rules or ()), fail_under=tuple(fail_under or ()),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clausecheck.api import check_document, document_from_text, load_ruleset
+from clausecheck.choices import BANK_MIN_CLAUSES, BANK_SPLITS
 from clausecheck.errors import InputError, UserError
 from clausecheck.evaluation.scoring import ALL, LANGUAGES, ThresholdResult
 from clausecheck.model import Finding
@@ -25,9 +26,9 @@ OTHER = "other"
 # Topics near ours that are neither positive nor negative for any rule: an uptime
 # commitment (not a response time), a list of excused causes (not a liability cap).
 NEUTRAL = frozenset({"availability", "exclusion"})
-SPLITS = ("all", "tune", "check")
+SPLITS = BANK_SPLITS
 TUNE_SHARE = 0.7
-MIN_CLAUSES = 15
+MIN_CLAUSES = BANK_MIN_CLAUSES
 REQUIRED_COLUMNS = ("labels", "text")
 
 # metric -> (bound, description), as scoring.METRICS for contracts

@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -345,6 +346,16 @@ def extract(
         pages=pages,
         warnings=tuple(warnings),
     )
+
+
+def load_readers(paths: Iterable[str]) -> None:
+    """Import the PDF and DOCX readers that files named `paths` will need, ahead of the
+    first (before --jobs workers fork, so that they share them and do not each import)."""
+    suffixes = {Path(p).suffix.lower() for p in paths}
+    if ".pdf" in suffixes:
+        from clausecheck.extract import pdf  # noqa: F401
+    if ".docx" in suffixes:
+        from clausecheck.extract import docx  # noqa: F401
 
 
 def _dispatch(

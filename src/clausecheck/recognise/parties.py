@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from clausecheck.model import Parties
+from clausecheck.rules.compiled import compile_cached
 
 # Role words that name a party by what it does, whatever its letter.
 BUYER_ROLES = (
@@ -37,16 +38,16 @@ _DEFINITIONS = (
     # "甲方（委托方）：…", "乙方：某公司（以下简称“服务方”）", "Party A (the Vendor)": the
     # label opens its line and a bracket, colon or 简称 leads to the role (not a body
     # sentence such as "乙方应对甲方的用户信息保密").
-    regex.compile(
+    compile_cached(
         rf"^[\s\p{{P}}]*(?P<label>{_LABEL})\s*[（(：:][^\n。;；]{{0,40}}?(?P<role>{_ROLE})", _FLAGS
     ),
     # "委托方：某公司，以下简称甲方"
-    regex.compile(
+    compile_cached(
         rf"^[\s\p{{P}}]*(?P<role>{_ROLE})[^\n。]{{0,60}}?(?:以下简称|下称|简称)[“\"「]?(?P<label>{_LABEL})",
         _FLAGS,
     ),
     # "甲方作为本软件的提供商"
-    regex.compile(rf"(?P<label>{_LABEL})作为[^\n，。,]{{0,30}}?(?P<role>{_ROLE})", _FLAGS),
+    compile_cached(rf"(?P<label>{_LABEL})作为[^\n，。,]{{0,30}}?(?P<role>{_ROLE})", _FLAGS),
 )
 _HEAD_CHARS = 4000  # party definitions sit at the top of a contract
 
@@ -54,20 +55,20 @@ _HEAD_CHARS = 4000  # party definitions sit at the top of a contract
 # (hereinafter referred to as "Licensee"), ("Provider" or "TechNest").
 _QUOTED = r"[\"“”'‘’]"
 _NAME = r"[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3}"
-_DEFINED = regex.compile(
+_DEFINED = compile_cached(
     r"[(（]\s*(?:(?:hereinafter|hereafter|henceforth)\s*,?\s*)?"
     r"(?:(?:referred\s+to|known)\s+as\s*:?\s*|called\s+|defined\s+as\s+)?(?:the\s+|a\s+|an\s+)?"
     rf"{_QUOTED}(?P<name>{_NAME}){_QUOTED}(?P<more>[^)）\n]{{0,80}})[)）]"
 )
-_ALSO_DEFINED = regex.compile(rf"{_QUOTED}(?P<name>{_NAME}){_QUOTED}")
+_ALSO_DEFINED = compile_cached(rf"{_QUOTED}(?P<name>{_NAME}){_QUOTED}")
 # A party, not a defined term: a company or a person named before the bracket.
-_ENTITY = regex.compile(
+_ENTITY = compile_cached(
     r"\b(?:Ltd|Limited|Inc|Incorporated|LLC|L\.L\.C|LLP|Corp|Corporation|Co|Company|Pty|"
     r"GmbH|AG|S\.A|SAS|B\.V|plc|PLC|AB|Oy|KK|Pte|Bhd)\b\.?|有限公司|公司"
     r"|\b(?:between|and|by|to)\s*:?\s*$|^\s*(?:between|and)\b",
     regex.IGNORECASE,
 )
-_ROLE_BEFORE = regex.compile(rf"(?:^|\n)[\s\p{{P}}\d]*(?P<role>{_ROLE})\s*[:：]", regex.IGNORECASE)
+_ROLE_BEFORE = compile_cached(rf"(?:^|\n)[\s\p{{P}}\d]*(?P<role>{_ROLE})\s*[:：]", regex.IGNORECASE)
 _NOT_PARTIES = frozenset(
     w.casefold()
     for w in ("Party", "Parties", "Agreement", "Contract", "Services", "Service", "Software",

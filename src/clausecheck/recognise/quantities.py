@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from clausecheck.recognise.numerals import NUMBER, parse_number
+from clausecheck.rules.compiled import compile_cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Quantity:
 
 
 def _compile(pattern: str) -> regex.Pattern[str]:
-    return regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+    return compile_cached(pattern, regex.IGNORECASE | regex.VERSION0)
 
 
 # --- durations --------------------------------------------------------------------------
@@ -185,7 +186,7 @@ _FORUM_EN = _compile(
     r"\s+(?:state\s+(?:or|and)\s+federal\s+|federal\s+"
     r"(?:or|and)\s+state\s+|state\s+|federal\s+)?courts?\b"
 )
-_COURT_OF = regex.compile(r"(?i)^courts?\s+(?:\w+\s+)?(?:of|in|for)\s+(?:the\s+)?")
+_COURT_OF = compile_cached(r"(?i)^courts?\s+(?:\w+\s+)?(?:of|in|for)\s+(?:the\s+)?")
 _EN_NOT_A_PLACE = _compile(r"^(?:Any|The|Such|A|Competent|Each|All|Party|Parties)\b")
 
 

@@ -19,6 +19,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from clausecheck.choices import COMPARE_FORMATS
 from clausecheck.codec import pretty_json
 from clausecheck.model import STATUSES, Finding, Report, RuleMeta, pick
 from clausecheck.report.common import (
@@ -51,7 +52,7 @@ from clausecheck.report.table import (
     table_width,
 )
 
-FORMATS = ("table", "json", "csv", "html", "markdown")
+FORMATS = COMPARE_FORMATS
 SCHEMA = "clausecheck/compare@1"
 NOT_COVERING = ("missing", "risky")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clausecheck.choices import DIFF_FORMATS
 from clausecheck.codec import pretty_json
 from clausecheck.drafting.diff import CHANGES, ItemChange, number_text
 from clausecheck.model import Finding, pick
@@ -18,7 +19,7 @@ from clausecheck.report.markdown import escape
 from clausecheck.report.markdown import table as markdown_table
 from clausecheck.report.options import ReportOptions
 
-FORMATS = ("table", "json", "markdown", "html")
+FORMATS = DIFF_FORMATS
 SCHEMA = "clausecheck/diff@1"
 
 CHANGE_LABELS = {

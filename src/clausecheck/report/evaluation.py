@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from clausecheck import __version__
+from clausecheck.choices import EVAL_FORMATS
 from clausecheck.codec import pretty_json
 from clausecheck.evaluation import (
     ALL,
@@ -436,7 +437,7 @@ def render_table(
 
 # --------------------------------------------------------------------------- dispatch
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = EVAL_FORMATS
 
 
 def render(

@@ -31,6 +31,7 @@ from clausecheck.recognise.clauses import split_clauses
 from clausecheck.recognise.furniture import TITLE_BLOCKS, is_title, is_toc_line
 from clausecheck.recognise.parties import detect_parties
 from clausecheck.recognise.quantities import RECOGNISERS, hedges
+from clausecheck.rules.compiled import compile_cached
 from clausecheck.rules.lines import Lines
 from clausecheck.rules.loader import CheckSpec, Matcher, RedFlag, Rule
 from clausecheck.rules.patterns import SEARCH_TIMEOUT, compile_pattern
@@ -39,7 +40,7 @@ from clausecheck.segment import heading_title
 
 # Split after Chinese/Latin sentence ends, not after a clause number ("17. DISPUTES") or a
 # common abbreviation ("No. 5", "Co. Ltd", "e.g. Customer").
-_SENTENCE_END = regex.compile(
+_SENTENCE_END = compile_cached(
     r"(?<=[。；;！!？?])"
     r"|(?<=[.:：])(?<![.:：]\s*$)(?<!^\s*[\dA-Za-z]{1,3}(?:\.\d{1,3})*\.)"
     rf"(?<!\b(?:{ABBREVIATION})\.)\s+(?=[\"“(（\p{{Lu}}\d])"
@@ -323,7 +324,7 @@ def _line_shapes(pattern: str | None) -> str | None:
 def _whole(pattern: str) -> bool:
     """Is `pattern` a pattern of its own (not a piece cut out of "(?:a)b(?:c)")?"""
     try:
-        regex.compile(pattern)
+        compile_cached(pattern)  # stored when valid: the next process only reads it
     except regex.error:
         return False
     return True

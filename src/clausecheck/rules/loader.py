@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from clausecheck import cache as stored
 from clausecheck.errors import RuleError
 from clausecheck.model import LocalText, Question, RuleMeta, Severity, WorseIf
 from clausecheck.rules.patterns import compile_pattern, default_parties
@@ -193,10 +194,11 @@ def _read_pack_settings(folder: Path, validate: bool | None = None) -> dict[str,
     path = folder / PACK_FILE
     if not path.is_file():
         return {"name": folder.name}
-    data, root = _read_yaml(path)
     if validate or (validate is None and not _is_shipped(path)):  # shipped: the suite does it
+        data, root = _read_yaml(path)
         _validate(path, data, root, "pack.schema.json")
-    return data
+        return data
+    return _read_shipped(path)[0]
 
 
 def check_pack_file(pack: str) -> None:
@@ -223,17 +225,54 @@ def load_rules_at(path: Path, pack_name: str) -> list[Rule]:
 
 
 def load_rule_file(path: Path, pack_name: str = "") -> Rule:
+    # The shipped packs are validated and probed by the test suite, not at every start-up
+    # (and read from the cache folder once parsed); a user's rule files are checked on
+    # every load.
+    if _is_shipped(path):
+        data, lines = _read_shipped(path)
+        rule = _build_rule(data, pack_name, path, lines)
+        _check_references(rule, path, None)
+        return rule
     data, root = _read_yaml(path)
-    # The shipped packs are validated and probed by the test suite, not at every start-up;
-    # a user's rule files are checked on every load.
-    shipped = _is_shipped(path)
-    if not shipped:
-        _validate(path, data, root, "rule.schema.json")
-    rule = _build_rule(data, pack_name, path, root)
-    if not shipped:
-        _check_patterns(rule, path, root)
+    _validate(path, data, root, "rule.schema.json")
+    rule = _build_rule(data, pack_name, path, _example_lines(data, root))
+    _check_patterns(rule, path, root)
     _check_references(rule, path, root)
     return rule
+
+
+PARSED_FORMAT = 1  # of a parsed rule file in the cache folder
+
+
+def _read_shipped(path: Path) -> tuple[dict[str, Any], list[int | None]]:
+    """A shipped YAML file's data and its examples' lines, from the cache folder when this
+    very file was parsed before (PyYAML and its import take ~25 ms a process for a pack);
+    keyed by the file's bytes, kept even with --no-cache, which is about documents."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(path, f"cannot read: {exc}") from None
+    key = hashlib.sha256(b"rule-file\n%d\n" % PARSED_FORMAT + raw).hexdigest()
+    found = stored.get("rule-file", key, _parsed)
+    if found is not None:
+        return found
+    data, root = _read_yaml(path)
+    lines = _example_lines(data, root)
+    if json.loads(json.dumps(data)) == data:  # nothing JSON would change (a date, an int key)
+        stored.put("rule-file", key, {"data": data, "lines": lines})
+    return data, lines
+
+
+def _parsed(value: Any) -> tuple[dict[str, Any], list[int | None]]:
+    data, lines = value["data"], value["lines"]
+    if not isinstance(data, dict) or not isinstance(lines, list):
+        raise ValueError("not a parsed rule file")
+    return data, lines
+
+
+def _example_lines(data: dict[str, Any], root: Any) -> list[int | None]:
+    examples = data.get("examples")
+    return [_line_of(root, ["examples", i]) for i in range(len(examples))] if examples else []
 
 
 def _is_shipped(path: Path) -> bool:
@@ -359,7 +398,7 @@ def _matcher_fields(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _build_rule(data: dict[str, Any], pack: str, path: Path, root: Any) -> Rule:
+def _build_rule(data: dict[str, Any], pack: str, path: Path, lines: list[int | None]) -> Rule:
     locate = data["locate"]
     checks = tuple(
         CheckSpec(**_matcher_fields(c), required=c.get("required", True))
@@ -376,7 +415,7 @@ def _build_rule(data: dict[str, Any], pack: str, path: Path, root: Any) -> Rule:
     examples = tuple(
         Example(
             status=e["status"], text=e["text"], found=e.get("found"), buyer=e.get("buyer"),
-            note=e.get("note", ""), line=_line_of(root, ["examples", i]),
+            note=e.get("note", ""), line=lines[i] if i < len(lines) else None,
         )
         for i, e in enumerate(data["examples"])
     )  # fmt: skip
@@ -488,5 +527,7 @@ def _check_references(rule: Rule, path: Path, root: Any) -> None:
         for ref in flag.when_met + flag.when_unmet:
             if ref not in ids:
                 key = f"red_flags[{i}].when"
+                if root is None:  # a shipped file, read from the cache folder
+                    _, root = _read_yaml(path)
                 line = _line_of(root, ["red_flags", i, "when"])
                 raise RuleError(path, f"refers to unknown check {ref!r}", line, key)
