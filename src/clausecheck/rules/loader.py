@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -84,21 +84,9 @@ class Rule:
     worse_if: WorseIf | None = None
 
     def meta(self) -> RuleMeta:
-        return RuleMeta(
-            id=self.id,
-            title=self.title,
-            severity=self.severity,
-            description=self.description,
-            advice=self.advice,
-            pack=self.pack,
-            red_flag=self.red_flag,
-            looks_for=self.looks_for,
-            model_clause=self.model_clause,
-            why=self.why,
-            questions=self.questions,
-            worse_if=self.worse_if,
-            searched=self.searched,
-        )
+        # Every RuleMeta field is the rule's own attribute of the same name (`searched`
+        # is a property): one list of fields, RuleMeta's.
+        return RuleMeta(**{f.name: getattr(self, f.name) for f in fields(RuleMeta)})
 
     @property
     def searched(self) -> tuple[str, ...]:
