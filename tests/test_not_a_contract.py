@@ -343,3 +343,23 @@ def test_the_drafting_commands_refuse_a_non_contract(cli, tmp_path, command):
     result = cli(command, note, cwd=tmp_path)
     assert result.returncode == 2 and "not a contract" in result.stderr
     assert not list(tmp_path.glob("*.docx"))  # nothing written for it
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in sorted(SAMPLES.glob("*")) if p.suffix in (".pdf", ".docx")]
+    + [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))],
+    ids=lambda p: p.name,
+)
+def test_stopping_once_settled_gives_the_verdict_of_reading_it_all(monkeypatch, path):
+    """A contract's head settles it (SETTLED_AFTER sentences, twice the score needed): the
+    rest is not read, and the verdict is the one a full reading gives."""
+    from clausecheck.recognise import contract
+
+    doc = segment(extract(path))
+    early, settled_after = contract_signs(doc), contract.SETTLED_AFTER
+    monkeypatch.setattr(contract, "SETTLED_AFTER", 10**9)
+    full = contract_signs(doc)
+    assert early.is_contract == full.is_contract
+    if full.is_contract and full.sentences > 2 * settled_after:
+        assert early.sentences < full.sentences  # it did stop early
