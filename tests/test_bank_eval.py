@@ -15,6 +15,7 @@ from clausecheck.errors import UserError
 from clausecheck.evaluation.bank import (
     BankClause,
     clause_text,
+    document_text,
     evaluate_bank,
     read_bank,
     select,
@@ -227,3 +228,89 @@ def test_unknown_bank_metric_is_a_usage_error(cli, bank: Path) -> None:
     result = cli("eval", bank, "--fail-under", "presence-f1=0.9")
     assert result.returncode == 2
     assert "unknown metric" in result.stderr
+
+
+# --documents: each document put back together from its clauses and checked whole
+DOCUMENTS = [
+    # id, doc_id, group, lang, heading, labels, text
+    (
+        "a1",
+        "doc-a",
+        "ga",
+        "en",
+        "Confidentiality",
+        "confidentiality",
+        "Each party shall keep secret the Confidential Information it receives.",
+    ),
+    (
+        "a2",
+        "doc-a",
+        "ga",
+        "en",
+        "General > Survival",
+        "confidentiality",
+        "The obligations in this section survive for three years.",
+    ),
+    (
+        "b1",
+        "doc-b",
+        "gb",
+        "en",
+        "Confidentiality",
+        "confidentiality",
+        "The obligations in this section survive for three years.",
+    ),
+    ("b2", "doc-b", "gb", "en", "Counterparts", "other", "Each signed copy counts as an original."),
+]
+
+
+@pytest.fixture
+def document_bank(tmp_path: Path) -> Path:
+    path = tmp_path / "documents.tsv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter="\t")
+        writer.writerow(["id", "doc_id", "group_id", "lang", "heading", "labels", "text"])
+        writer.writerows(DOCUMENTS)
+    return path
+
+
+def test_a_document_is_put_back_together_in_bank_order(document_bank: Path) -> None:
+    clauses = [c for c in read_bank(document_bank) if c.document == "doc-a"]
+    assert document_text(clauses, "en", True) == (
+        "1. Confidentiality\nEach party shall keep secret the Confidential Information it "
+        "receives.\n2. General\n2.1 Survival\nThe obligations in this section survive for "
+        "three years."
+    )
+    bare = document_text(clauses, "en", False).splitlines()
+    assert [line for line in bare if line[0].isdigit()] == ["1.", "2.", "2.1"]
+    zh = [BankClause("x", "g", "zh", "总则 > 保密", frozenset({"other"}), "正文", 0, "d")]
+    assert document_text(zh, "zh", True) == "第1条 总则\n（1） 保密\n正文"
+
+
+def test_documents_count_each_labelled_rule_once_per_document(document_bank: Path) -> None:
+    result = evaluate_bank(document_bank, documents=True)
+    tally = result.tally("confidentiality", "en")
+    # doc-a: a2's body alone says nothing, but a1 in the same document does
+    # doc-b: the only confidentiality clause is under bare numbers, its body silent
+    assert (result.documents_selected, tally.labelled, tally.found) == (2, 2, 1)
+    assert [(i.clause, i.rule) for i in result.items] == [("doc-b", "confidentiality")]
+    assert tally.others == 0  # no fire rate on whole documents
+    headed = evaluate_bank(document_bank, documents=True, with_heading=True)
+    assert headed.tally("confidentiality", "en").found == 2
+
+
+def test_the_documents_option_reports_false_missing(cli, document_bank: Path) -> None:
+    table = cli("eval", document_bank, "--documents", "--no-color", "--min-clauses", "1")
+    assert table.returncode == 0
+    assert "2 documents put back together" in table.stdout
+    assert "false `missing`: 1 of 2 labelled items (50.0%)" in " ".join(table.stdout.split())
+    data = json.loads(cli("eval", document_bank, "--documents", "-f", "json").stdout)
+    assert data["documents"] is True and data["counts"]["documents"] == 2
+    markdown = cli("eval", document_bank, "--documents", "-f", "markdown").stdout
+    assert "| rule | documents | found | recall |" in markdown
+
+
+def test_the_documents_option_is_refused_for_a_folder(cli, tmp_path: Path) -> None:
+    result = cli("eval", tmp_path, "--documents")
+    assert result.returncode == 2
+    assert "--documents" in result.stderr

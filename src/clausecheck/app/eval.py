@@ -38,6 +38,7 @@ class EvalRequest:
     seed: int = 0
     with_heading: bool = False
     min_clauses: int = MIN_CLAUSES
+    documents: bool = False  # check each document of the bank whole
 
 
 def run_eval(request: EvalRequest) -> int:
@@ -46,10 +47,10 @@ def run_eval(request: EvalRequest) -> int:
         raise UserError(f"--format {request.fmt!r}: use table, json or markdown")
     if request.folder.is_file():
         return run_bank_eval(request)
-    if request.split is not None or request.with_heading:
+    if request.split is not None or request.with_heading or request.documents:
         raise UserError(
-            f"{request.folder}: --split and --with-heading apply to a clause bank (a TSV or "
-            "CSV file), not to a folder of labelled contracts"
+            f"{request.folder}: --split, --with-heading and --documents apply to a clause "
+            "bank (a TSV or CSV file), not to a folder of labelled contracts"
         )
     thresholds = [parse_threshold(t) for t in request.fail_under]  # usage errors first
     result = evaluate(
@@ -88,7 +89,8 @@ def _unmet(outcomes: list[ThresholdResult]) -> list[ThresholdResult]:
 
 
 def run_bank_eval(request: EvalRequest) -> int:
-    """`clausecheck eval BANK.tsv`: recall and fire rate per rule on single clauses."""
+    """`clausecheck eval BANK.tsv`: recall and fire rate per rule on single clauses, or
+    recall on whole documents (`--documents`)."""
     if request.labels is not None:
         raise UserError("--labels applies to a folder of contracts; a clause bank holds its labels")
     if request.min_clauses < 1:
@@ -102,6 +104,7 @@ def run_bank_eval(request: EvalRequest) -> int:
         request.pack,
         request.rules,
         request.min_clauses,
+        request.documents,
     )
     outcomes = apply_bank_thresholds(result, thresholds)
     _write(request, result, bank_evaluation)

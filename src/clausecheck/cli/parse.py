@@ -494,6 +494,13 @@ def eval_command(
         int,
         typer.Option("--min-clauses", help="Clause bank: clauses a rule needs to be averaged."),
     ] = BANK_MIN_CLAUSES,
+    documents: Annotated[
+        bool,
+        typer.Option(
+            "--documents",
+            help="Clause bank: put each document (doc_id) back together and check it whole.",
+        ),
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Measure the rules: on labelled contracts (precision, recall, agreement) or on a
@@ -505,6 +512,6 @@ def eval_command(
         rules=tuple(rules or ()), fail_under=tuple(fail_under or ()),
         show_agreements=show_agreements, color=color, jobs=jobs, use_cache=not no_cache,
         split=split.value if split else None, seed=seed, with_heading=with_heading,
-        min_clauses=min_clauses,
+        min_clauses=min_clauses, documents=documents,
     )  # fmt: skip
     raise typer.Exit(run_eval(request))

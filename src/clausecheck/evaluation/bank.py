@@ -4,6 +4,10 @@ A bank measures whether each rule recognises its topic from the wording of many
 contracts, as it must in a contract whose headings are missing, numbered only or
 misleading: per rule, its recall on the clauses labelled with it and its fire rate on the
 `other` clauses (docs/eval.md, "Clause banks"; the protocol: docs/measuring.md).
+
+With `documents`, each document of the bank is put back together from its clauses and
+checked whole, as a user checks a contract: a rule labelled on any of its clauses and
+found nowhere in it is a false `missing`, the error users forgive least.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from clausecheck.choices import BANK_MIN_CLAUSES, BANK_SPLITS
 from clausecheck.errors import InputError, UserError
 from clausecheck.evaluation.scoring import ALL, LANGUAGES, ThresholdResult
 from clausecheck.model import Finding
+from clausecheck.rules.loader import Ruleset
 
 OTHER = "other"
 # Topics near ours that are neither positive nor negative for any rule: an uptime
@@ -52,6 +57,7 @@ class BankClause:
     labels: frozenset[str]
     text: str
     line: int = 0
+    document: str = ""  # the document it was cut from (doc_id; else its group)
 
     @property
     def is_other(self) -> bool:
@@ -96,7 +102,8 @@ def _clause(row: dict[str, str | None], columns: dict[str, str], path: Path, lin
     ident = cell("id") or f"line-{line}"
     group = cell("group_id") or cell("doc_id") or ident
     language, heading = cell("lang").lower(), cell("heading")
-    return BankClause(ident, group, language, heading, labels, cell("text"), line)
+    document = cell("doc_id") or group
+    return BankClause(ident, group, language, heading, labels, cell("text"), line, document)
 
 
 def split_of(group: str, seed: int = 0, tune_share: float = TUNE_SHARE) -> str:
@@ -114,14 +121,49 @@ def select(clauses: Sequence[BankClause], split: str, seed: int) -> list[BankCla
 
 def clause_text(clause: BankClause, language: str, with_heading: bool) -> str:
     """The clause as a tiny contract: its body alone, or under its numbered heading(s)."""
-    # control characters would make the text look binary; they carry nothing here
-    body = "".join(ch if ch >= " " or ch in "\n\t" else " " for ch in clause.text)
-    parts = [p.strip() for p in clause.heading.split(" > ") if p.strip()]
+    body = _printable(clause.text)
+    parts = _heading_path(clause)
     if not with_heading or not parts:
         return body
     marks = _HEADING_MARKS["zh" if language == "zh" else "en"]
     lines = [f"{marks[min(i, len(marks) - 1)]} {part}" for i, part in enumerate(parts)]
     return "\n".join([*lines, body])
+
+
+def _printable(text: str) -> str:
+    # control characters would make the text look binary; they carry nothing here
+    return "".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text)
+
+
+def _heading_path(clause: BankClause) -> list[str]:
+    return [p.strip() for p in clause.heading.split(" > ") if p.strip()]
+
+
+def document_text(clauses: Sequence[BankClause], language: str, with_heading: bool) -> str:
+    """A document put back together from its clauses, in bank order: each top-level
+    heading a numbered clause ("第3条 保密", "3. Confidentiality"), a child heading its
+    numbered sub-clause; without `with_heading`, the numbers alone (a contract whose
+    headings say nothing), so the bodies must speak for themselves."""
+    zh = language == "zh"
+    lines: list[str] = []
+    number = sub = 0
+    parent: str | None = None
+    for clause in clauses:
+        parts = _heading_path(clause) or [""]
+        if len(parts) == 1 or parts[0] != parent:
+            number, sub = number + 1, 0
+            parent = parts[0] if len(parts) > 1 else None
+            lines.append(_numbered(f"第{number}条" if zh else f"{number}.", parts[0], with_heading))
+        if len(parts) > 1:
+            sub += 1
+            mark = f"（{sub}）" if zh else f"{number}.{sub}"
+            lines.append(_numbered(mark, parts[-1], with_heading))
+        lines.append(_printable(clause.text))
+    return "\n".join(lines)
+
+
+def _numbered(mark: str, title: str, with_heading: bool) -> str:
+    return f"{mark} {title}" if with_heading and title else mark
 
 
 @dataclass
@@ -171,6 +213,8 @@ class BankEvaluation:
     min_clauses: int = MIN_CLAUSES
     clauses_read: int = 0
     clauses_selected: int = 0
+    documents: bool = False  # whole documents were checked (see the module's docstring)
+    documents_selected: int = 0
     unreadable: list[str] = field(default_factory=list)  # clause ids
     unknown_labels: list[str] = field(default_factory=list)
     tallies: dict[tuple[str, str], RuleTally] = field(default_factory=dict)  # (lang, rule)
@@ -218,9 +262,11 @@ def evaluate_bank(
     pack: str | None = None,
     rules: tuple[str, ...] = (),
     min_clauses: int = MIN_CLAUSES,
+    documents: bool = False,
 ) -> BankEvaluation:
     """Check every clause of the chosen split on its own and count, per rule and language,
-    what it found among its own clauses and among the `other` ones."""
+    what it found among its own clauses and among the `other` ones; with `documents`,
+    check every document whole and count the documents labelled with each rule."""
     if split not in SPLITS:
         raise UserError(f"--split {split!r}: use one of {', '.join(SPLITS)}")
     clauses = read_bank(path)
@@ -235,11 +281,15 @@ def evaluate_bank(
         rule_ids=tuple(r.id for r in ruleset.rules),
         min_clauses=min_clauses,
         clauses_read=len(clauses),
+        documents=documents,
     )
     chosen = select(clauses, split, seed)
     result.clauses_selected = len(chosen)
     known = set(result.rule_ids) | NEUTRAL | {OTHER}
     result.unknown_labels = sorted({x for c in chosen for x in c.labels} - known)
+    if documents:
+        _evaluate_documents(result, chosen, ruleset, with_heading)
+        return result
     for clause in chosen:
         text = clause_text(clause, clause.language, with_heading)
         try:
@@ -249,6 +299,44 @@ def evaluate_bank(
             continue
         _score(result, clause, clause.language or report.language or "en", report.findings)
     return result
+
+
+def _evaluate_documents(
+    result: BankEvaluation, chosen: Sequence[BankClause], ruleset: Ruleset, with_heading: bool
+) -> None:
+    by_document: dict[str, list[BankClause]] = {}
+    for clause in chosen:
+        by_document.setdefault(clause.document, []).append(clause)
+    result.documents_selected = len(by_document)
+    for name, clauses in by_document.items():
+        language = clauses[0].language
+        text = document_text(clauses, language, with_heading)
+        try:
+            report = check_document(document_from_text(text, name), ruleset)
+        except InputError:
+            result.unreadable.append(name)
+            continue
+        found = {f.rule for f in report.findings if f.found}
+        _score_document(result, name, clauses, language or report.language or "en", found)
+
+
+def _score_document(
+    result: BankEvaluation, name: str, clauses: list[BankClause], language: str, found: set[str]
+) -> None:
+    """Each rule labelled on a clause of the document counts once; a miss lists the
+    clauses that carry the label. (No fire rate: a document holds many topics its
+    headings never name.)"""
+    for rule in result.rule_ids:
+        labelled = [c for c in clauses if rule in c.labels]
+        if not labelled:
+            continue
+        tally = result.tallies.setdefault((language, rule), RuleTally())
+        tally.labelled += 1
+        tally.found += rule in found
+        if rule not in found:
+            heading = " | ".join(c.heading for c in labelled)
+            text = "\n".join(c.text for c in labelled)
+            result.items.append(BankItem(name, rule, language, "missed", heading, text))
 
 
 def _score(

@@ -43,6 +43,13 @@ def summary_lines(result: BankEvaluation) -> list[str]:
         f"ruleset {result.ruleset_name} ({plural(len(result.rule_ids), 'rule')})",
         f"{result.clauses_selected} of {result.clauses_read} clauses: {split}; {where}",
     ]
+    if result.documents:
+        under = "numbered headings" if result.with_heading else "bare numbers (no heading titles)"
+        lines[1] = (
+            f"{plural(result.documents_selected, 'document')} put back together from "
+            f"{result.clauses_selected} of {result.clauses_read} clauses: {split}; under {under}; "
+            "each checked whole: a miss is a false `missing`"
+        )
     if result.unreadable:
         lines.append(
             f"unreadable: {plural(len(result.unreadable), 'clause')} not scored: "
@@ -61,20 +68,34 @@ def overall_line(result: BankEvaluation, scope: str) -> str:
     measured = result.measured_rules(scope)
     name = scope_name(scope)
     if not measured:
-        head = f"{name}: no rule has {result.min_clauses} clauses or more (--min-clauses)"
+        head = f"{name}: no rule has {result.min_clauses} {_units(result)} or more (--min-clauses)"
     else:
         lowest = min(measured, key=lambda r: result.tally(r, scope).recall or 0.0)
         head = (
             f"{name}: mean recall {fmt_num(result.metric('recall', scope))} over "
-            f"{plural(len(measured), 'rule')} with {result.min_clauses}+ clauses; lowest "
+            f"{plural(len(measured), 'rule')} with {result.min_clauses}+ {_units(result)}; lowest "
             f"{fmt_num(result.metric('min-recall', scope))} ({lowest})"
         )
+    if result.documents:
+        tallies = [result.tally(r, scope) for r in result.rule_ids]
+        items = sum(t.labelled for t in tallies)
+        missed = items - sum(t.found for t in tallies)
+        share = f" ({missed / items:.1%})" if items else ""
+        return f"{head}; false `missing`: {missed} of {plural(items, 'labelled item')}{share}"
     rates = {r: result.tally(r, scope).fire_rate for r in result.rule_ids}
     known = {r: v for r, v in rates.items() if v is not None}
     if not known:
         return head
     worst = max(known, key=lambda r: known[r])
     return f"{head}; highest fire rate on other clauses {fmt_rate(known[worst])} ({worst})"
+
+
+def _units(result: BankEvaluation) -> str:
+    return "documents" if result.documents else "clauses"
+
+
+def rule_headers(result: BankEvaluation) -> tuple[str, ...]:
+    return ("rule", "documents", *RULE_HEADERS[2:4]) if result.documents else RULE_HEADERS
 
 
 def rule_rows(result: BankEvaluation, scope: str) -> list[list[str]]:
@@ -91,7 +112,7 @@ def rule_rows(result: BankEvaluation, scope: str) -> list[list[str]]:
                 str(t.others),
                 str(t.fired),
                 fmt_rate(t.fire_rate),
-            ]
+            ][: len(rule_headers(result))]
         )
     return rows
 
@@ -100,7 +121,7 @@ def fmt_rate(value: float | None) -> str:
     return "–" if value is None else f"{value:.1%}"
 
 
-THIN_NOTE = "· fewer clauses than --min-clauses: not in the mean"
+THIN_NOTE = "· fewer clauses (with --documents: documents) than --min-clauses: not in the mean"
 
 
 def item_rows(items: list[BankItem], limit: int) -> list[list[str]]:
@@ -120,6 +141,8 @@ def item_rows(items: list[BankItem], limit: int) -> list[list[str]]:
 def listed_title(result: BankEvaluation) -> str:
     missed = sum(1 for i in result.items if i.kind == "missed")
     fired = len(result.items) - missed
+    if result.documents:
+        return f"Items reported missing in documents labelled with them ({missed})"
     return f"Missed clauses ({missed}) and fires on other clauses ({fired})"
 
 
@@ -151,11 +174,13 @@ def to_json(result: BankEvaluation, show_all: bool = False) -> dict[str, Any]:
         "bank": result.path,
         "split": {"name": result.split, "seed": result.seed, "tune_share": TUNE_SHARE},
         "with_heading": result.with_heading,
+        "documents": result.documents,
         "min_clauses": result.min_clauses,
         "languages": result.languages,
         "counts": {
             "clauses": result.clauses_read,
             "selected": result.clauses_selected,
+            "documents": result.documents_selected,
             "unreadable": len(result.unreadable),
             "missed": sum(1 for i in result.items if i.kind == "missed"),
             "fired": sum(1 for i in result.items if i.kind == "fired"),
@@ -188,7 +213,7 @@ def render_markdown(result: BankEvaluation, show_all: bool = False) -> str:
     out += ["", "## Overall", ""] + [f"- {md_cell(overall_line(result, s))}" for s in result.scopes]
     for scope in result.scopes:
         out += ["", f"## Per rule ({scope_name(scope)})", ""]
-        out += md_table(RULE_HEADERS, rule_rows(result, scope))
+        out += md_table(rule_headers(result), rule_rows(result, scope))
     out += ["", THIN_NOTE]
     if show_all:
         out += ["", f"## {listed_title(result)}", ""]
@@ -214,7 +239,7 @@ def render_table(
     for scope in result.scopes:
         console.print()
         title = f"Per rule ({scope_name(scope)})"
-        console.print(rich_table(title, RULE_HEADERS, rule_rows(result, scope), bold=bold))
+        console.print(rich_table(title, rule_headers(result), rule_rows(result, scope), bold=bold))
     console.print()
     console.print(Text("Overall", style=bold))
     for scope in result.scopes:
