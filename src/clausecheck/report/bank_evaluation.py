@@ -99,6 +99,8 @@ def rule_headers(result: BankEvaluation) -> tuple[str, ...]:
 
 
 def rule_rows(result: BankEvaluation, scope: str) -> list[list[str]]:
+    """A row per rule; on whole documents without the `other` columns (see rule_headers)."""
+    columns = len(rule_headers(result))
     rows = []
     for rule in result.rule_ids:
         t = result.tally(rule, scope)
@@ -112,7 +114,7 @@ def rule_rows(result: BankEvaluation, scope: str) -> list[list[str]]:
                 str(t.others),
                 str(t.fired),
                 fmt_rate(t.fire_rate),
-            ][: len(rule_headers(result))]
+            ][:columns]
         )
     return rows
 
