@@ -24,8 +24,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
     if args in (["--version"], ["-V"]):  # fast path: no typer, no rich
         print(f"clausecheck {__version__}")
         raise SystemExit(ExitCode.OK)
-    # Imported here, not at the top: `run` imports typer (and so click and pydantic's
-    # validators), a heavy library the --version fast path above does without.
+    # Imported here, not at the top: `run` imports typer (and so Click), which the
+    # --version fast path above does without.
     from clausecheck.cli.run import run
 
     debug = "--debug" in args or bool(os.environ.get("CLAUSECHECK_DEBUG"))

@@ -8,6 +8,11 @@ import sys
 import typer
 
 from clausecheck.cli.parse import app
+
+try:  # typer 0.28 vendors Click and names its exception base; before it, Click's own
+    from typer import TyperException as UsageError
+except ImportError:  # typer < 0.28
+    from click import ClickException as UsageError
 from clausecheck.errors import ClauseCheckError, ExitCode
 
 
@@ -22,7 +27,7 @@ def run(args: list[str], debug: bool = False) -> int:
     except typer.Abort:
         error("aborted")
         return ExitCode.ERROR
-    except typer.TyperException as exc:  # Click's usage errors: exit 2, never Click's 1
+    except UsageError as exc:  # Click's usage errors: exit 2, never Click's 1
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)  # a usage error knows its command
         hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
