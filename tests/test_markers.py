@@ -73,3 +73,18 @@ def test_both_sentence_splitters_read_the_abbreviations(word: str) -> None:
     line = f"see {word}."
     assert not ends_sentence(line)
     assert _sentences(f"{line} Customer shall pay.") == [f"{line} Customer shall pay."]
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        # a value after a colon belongs to the words before it
+        ("Payable in two instalments: 50% on signature and 50% on delivery.", 1),
+        ("Response time: 4 hours for a critical fault.", 1),
+        # a list after a colon, and a new sentence after a full stop, still split
+        ("The Vendor shall: 1. host the system. 2. back it up.", 3),
+        ("Fees are paid monthly. 30 days' notice ends the service.", 2),
+    ],
+)
+def test_a_colon_splits_before_a_list_number_not_before_a_value(text: str, pieces: int) -> None:
+    assert len([p for p in _sentences(text) if p.strip()]) == pieces

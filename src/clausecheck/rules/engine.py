@@ -39,11 +39,13 @@ from clausecheck.rules.prefilter import Vocabulary, alternatives, branches, voca
 from clausecheck.segment import heading_title
 
 # Split after Chinese/Latin sentence ends, not after a clause number ("17. DISPUTES") or a
-# common abbreviation ("No. 5", "Co. Ltd", "e.g. Customer").
+# common abbreviation ("No. 5", "Co. Ltd", "e.g. Customer"). After a colon a digit starts a
+# new sentence only as a list number ("as follows: 1. …"), not as the value the colon
+# introduces ("in three instalments: 40% on signature…").
 _SENTENCE_END = compile_cached(
     r"(?<=[。；;！!？?])"
     r"|(?<=[.:：])(?<![.:：]\s*$)(?<!^\s*[\dA-Za-z]{1,3}(?:\.\d{1,3})*\.)"
-    rf"(?<!\b(?:{ABBREVIATION})\.)\s+(?=[\"“(（\p{{Lu}}\d])"
+    rf"(?<!\b(?:{ABBREVIATION})\.)\s+(?=[\"“(（\p{{Lu}}]|\d{{1,3}}[.)、．](?!\d)|(?<=\.\s+)\d)"
 )
 # Every sentence end follows one of these: the pattern above is tried only after them.
 _END_CHAR = re.compile("[。；;！!？?.:：]")
