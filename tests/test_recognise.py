@@ -170,6 +170,35 @@ def test_a_body_sentence_is_not_a_party_definition():
     assert detect_parties("乙方应对甲方的业务数据和用户信息保密。").source == "default"
 
 
+def test_a_chinese_vendor_named_only_by_its_company():
+    # no 甲方/乙方: the company that takes a vendor's duties twice is the vendor
+    text = (
+        "1. 某某软件有限公司应为用户提供数据存储服务。\n"
+        "2. 某某软件有限公司不得向任何第三方泄露用户的资料。\n"
+        "3. 用户应按期支付服务费。"
+    )
+    assert "某某软件有限公司" in detect_parties(text).vendor
+    # a party line with a role word names that side
+    lines = "服务方：某某科技有限公司\n用户：某某商贸有限公司\n"
+    parties = detect_parties(lines)
+    assert "某某科技有限公司" in parties.vendor and "某某商贸有限公司" in parties.buyer
+
+
+def test_company_names_are_not_read_where_the_letters_are_used():
+    # the body uses 甲方/乙方; names would only make each contract's patterns its own
+    text = "甲方：某某科技有限公司\n乙方：某某商贸有限公司\n某某科技有限公司应提供服务。"
+    parties = detect_parties(text)
+    assert "某某科技有限公司" not in parties.buyer + parties.vendor
+
+
+def test_a_company_that_pays_is_not_the_vendor():
+    text = (
+        "某某商贸有限公司应支付货款。某某商贸有限公司应提供收货地址。"
+        "某某商贸有限公司应提供发票信息。"
+    )
+    assert "某某商贸有限公司" not in detect_parties(text).vendor
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(

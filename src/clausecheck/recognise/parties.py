@@ -82,6 +82,25 @@ _VENDOR_VERBS = (
 )
 _BUYER_VERBS = r"pay|pays|purchase|purchases|buy|buys|subscribe|subscribes|reimburse|reimburses"
 
+# A Chinese contract without 甲方/乙方 may call a side by its organisation's name: from its
+# party line ("服务方：某某科技有限公司"), or, for the vendor, from the duties the name takes
+# ("某某公司不得向任何单位泄露用户的资料"). Only then: in a contract with letters, the names
+# would make every document's patterns its own, for little (its body uses the letters).
+_ZH_ORG = (
+    r"\p{Han}[\p{Han}A-Za-z0-9·（）()]{1,39}?"
+    r"(?:有限责任公司|股份有限公司|有限公司|公司|集团|研究院|研究所|大学|学院|医院|银行|事务所|工作室)"
+)
+_ZH_PARTY_LINE = compile_cached(
+    rf"^[\s\p{{P}}]*(?P<role>{_ROLE})[^\n：:]{{0,12}}[：:]\s*(?P<name>{_ZH_ORG})", _FLAGS
+)
+# An organisation that opens a sentence with a duty ("某某公司不得…泄露", "某某公司应支付"):
+# tried only where a sentence or line starts, so a long text costs little.
+_ZH_ORG_DUTY = compile_cached(
+    rf"(?:^|(?<=[。；，,：:\s•·]))(?P<name>{_ZH_ORG})(?:应|须|将|负责|保证|承诺|不得)[^。；\n]{{0,12}}?"
+    r"(?:(?P<vendor>提供|维护|开发|交付|修复|保密|泄露|服务)|(?P<buyer>支付|付款|购买|采购|缴纳))",
+    regex.MULTILINE,
+)
+
 
 def detect_parties(text: str) -> Parties:
     """Who is the buyer, 甲方 (Party A) or 乙方 (Party B), from the definitions at the top;
@@ -98,9 +117,28 @@ def detect_parties(text: str) -> Parties:
     for label, role in _defined_letters(definitions):  # ABC Ltd ("Party A", the "Vendor")
         votes.setdefault(label, 1 if role == "buyer" else -1)
     vendor_is_a = votes.get("甲方", 0) < 0 or votes.get("乙方", 0) > 0
+    buyer_letter = "乙方" if vendor_is_a else "甲方"
     names = defined_names(text, definitions)
     source = "detected" if votes or names else "default"
-    return _parties("乙方" if vendor_is_a else "甲方", source, names)
+    zh_names = _chinese_names(text)
+    return _parties(buyer_letter, source, zh_names | names)
+
+
+def _chinese_names(text: str) -> dict[str, str]:
+    """Organisation name -> "buyer" | "vendor", in a Chinese contract without 甲方/乙方."""
+    if "甲方" in text or "乙方" in text:
+        return {}
+    found = {
+        m.group("name"): _ROLE_WORDS[_canonical_role(m.group("role"))]
+        for m in _ZH_PARTY_LINE.finditer(text[:_HEAD_CHARS])
+    }
+    votes: dict[str, int] = {}
+    for m in _ZH_ORG_DUTY.finditer(text):
+        votes[m.group("name")] = votes.get(m.group("name"), 0) + (1 if m.group("vendor") else -2)
+    for name, vote in votes.items():
+        if vote >= 2 and name not in found:
+            found[name] = "vendor"
+    return found
 
 
 def defined_names(text: str, definitions: list[_Definition] | None = None) -> dict[str, str]:
