@@ -222,3 +222,18 @@ def test_the_folder_is_listed_only_when_the_bound_may_be_passed(
     _put(keys[10], _doc(50))  # now the bound may be passed: listed, oldest evicted
     assert len(listed) == 2
     assert sum(p.stat().st_size for p in _entries(cache_dir)) <= size + 10
+
+
+def test_the_report_cache_key_changes_with_the_code(tmp_path: Path) -> None:
+    # An editable install after `git pull` keeps its version number: cached reports made by
+    # the old code must not be reused.
+    from clausecheck.api import code_fingerprint
+
+    package = tmp_path / "pkg"
+    (package / "rules").mkdir(parents=True)
+    (package / "__init__.py").write_text("x = 1\n")
+    (package / "rules" / "engine.py").write_text("y = 2\n")
+    before = code_fingerprint(package)
+    assert code_fingerprint(package) == before
+    (package / "rules" / "engine.py").write_text("y = 22\n")
+    assert code_fingerprint(package) != before

@@ -11,6 +11,7 @@ for report in api.iter_check(paths, ruleset, jobs=4):  # one at a time, in order
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import heapq
@@ -139,13 +140,29 @@ def _rows(data: object) -> list:
 
 
 def _report_key(sha256: str, ruleset: Ruleset, options: CheckOptions) -> str:
-    """The results cache key: same content, rules, tool and options give the same report
+    """The results cache key: same content, rules, code and options give the same report
     (documents that need a password are never cached)."""
     # The extraction key covers the extractor version and the options that change the text
     # (engine, page limit, OCR mode and whether the OCR engine is installed).
-    parts = [cache_key(sha256, options.extract), ruleset.sha256, __version__,
+    parts = [cache_key(sha256, options.extract), ruleset.sha256, __version__, _code(),
              options.buyer or "", str(options.require_contract)]  # fmt: skip
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code() -> str:
+    return code_fingerprint(Path(__file__).parent)
+
+
+def code_fingerprint(package: Path) -> str:
+    """The package's Python files as installed (names, sizes, modification times): a report
+    cached by other code is not reused, even under the same version number (an editable
+    install after `git pull`). About a millisecond, once a process."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def _require_contract(doc: Document) -> None:
