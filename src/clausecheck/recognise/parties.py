@@ -33,6 +33,7 @@ _ROLE_WORDS = {w: "buyer" for w in BUYER_ROLES if w not in _LETTERS} | {
 _ROLE = "|".join(sorted(map(regex.escape, _ROLE_WORDS), key=len, reverse=True))
 _LABEL = r"甲方|乙方|Party\s+[AB]"
 _FLAGS = regex.IGNORECASE | regex.MULTILINE
+_ROLE_OPENS_LINE = rf"^[\s\p{{P}}]*(?P<role>{_ROLE})"  # "委托方：…", "服务方（乙方）：…"
 # How contracts define a party; the first definition per label decides.
 _DEFINITIONS = (
     # "甲方（委托方）：…", "乙方：某公司（以下简称“服务方”）", "Party A (the Vendor)": the
@@ -43,7 +44,7 @@ _DEFINITIONS = (
     ),
     # "委托方：某公司，以下简称甲方"
     compile_cached(
-        rf"^[\s\p{{P}}]*(?P<role>{_ROLE})[^\n。]{{0,60}}?(?:以下简称|下称|简称)[“\"「]?(?P<label>{_LABEL})",
+        rf"{_ROLE_OPENS_LINE}[^\n。]{{0,60}}?(?:以下简称|下称|简称)[“\"「]?(?P<label>{_LABEL})",
         _FLAGS,
     ),
     # "甲方作为本软件的提供商"
@@ -91,7 +92,7 @@ _ZH_ORG = (
     r"(?:有限责任公司|股份有限公司|有限公司|公司|集团|研究院|研究所|大学|学院|医院|银行|事务所|工作室)"
 )
 _ZH_PARTY_LINE = compile_cached(
-    rf"^[\s\p{{P}}]*(?P<role>{_ROLE})[^\n：:]{{0,12}}[：:]\s*(?P<name>{_ZH_ORG})", _FLAGS
+    rf"{_ROLE_OPENS_LINE}[^\n：:]{{0,12}}[：:]\s*(?P<name>{_ZH_ORG})", _FLAGS
 )
 # An organisation that opens a sentence with a duty ("某某公司不得…泄露", "某某公司应支付"):
 # tried only where a sentence or line starts, so a long text costs little.
