@@ -315,6 +315,7 @@ def main() -> int:
     if not pdf_dir.is_dir():
         sys.exit(f"{pdf_dir} not built: run python bench/run.py once")
     exe = None if args.no_peer else peer.ensure_peer(run.BENCH / "out")[0]
+    run.compile_bytecode()
     result = run_all(run.clausecheck_exe(), run.quiet_env(), out, pdf_dir, exe, quick=args.quick)
     (out / "scale.json").write_text(json.dumps(result, indent=1))
     for key, value in summary_rows(result):
