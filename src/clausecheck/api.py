@@ -45,7 +45,7 @@ from clausecheck.model import (
 from clausecheck.recognise.contract import contract_signs
 from clausecheck.recognise.parties import override_parties
 from clausecheck.rules import prefilter
-from clausecheck.rules.engine import rule_patterns, run_rules
+from clausecheck.rules.engine import rule_patterns, rule_vocabulary, run_rules
 from clausecheck.rules.loader import Ruleset, load_ruleset
 from clausecheck.segment import segment
 
@@ -303,7 +303,7 @@ def _warm_for_workers(ruleset: Ruleset, paths: list[str]) -> None:
     Not the rule patterns: even from stored codes, building all of them here (~35 ms,
     serially) cost more than each worker building those its documents need, in parallel."""
     load_readers(paths)
-    prefilter.vocabulary(rule_patterns(ruleset.rules))
+    rule_vocabulary(ruleset.rules)
 
 
 def check_many(
