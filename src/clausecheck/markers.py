@@ -30,23 +30,26 @@ _EN_NUMBER = rf"(?:\d+(?:\.\d+)*|{_ROMAN})"  # 5, 5.2, IV
 _DOTTED_TITLE = r"\.?(?=\s*[\p{Lu}\p{Han}（(“\"]|\s*$)"  # then a title, not "3.5 million"
 # After 第…条 / 第…章: not the rest of a reference inside a sentence ("第三条约定的",
 # "第一百一十四条规定", "第三条第二款") but a title, even without a space ("第一条服务内容").
-_NOT_REFERENCE = r"(?![规约的所中之款项第和及或至])"
+# Each marker word in its Traditional form too (第一條, 第三節, 附錄): a contract from Taiwan or
+# Hong Kong is cut into clauses before it is read as Simplified (see `variants`).
+_NOT_REFERENCE = r"(?![规約约的所中之款项項第和及或至規])"
 _EN_TITLE = r"(?=\.?\s*(?:[-–—:.]\s*)?(?:[\p{Lu}\"“\p{Han}]|$))"  # "Section 5.2 Fees", "IV. Term"
 
 MARKERS: tuple[Marker, ...] = (
     # (`{_CN}?` is "+?": at least one numeral, as few as the lookahead allows, as segment
     # has always read it; "附件：报价单" starts only a paragraph, by the next row.)
-    Marker("appendix", rf"(?P<num>(?:附件|附录|附表)\s*{_CN}?)(?=[\s:：.、—-]|\p{{Han}}|$)", True),
-    Marker("appendix-zh", rf"附\s*[件录表]\s*(?:[{CN_NUMERAL_CHARS}\d]+|[:：]|$)", False),
+    Marker("appendix", rf"(?P<num>(?:附件|附[录錄]|附表)\s*{_CN}?)"
+                       r"(?=[\s:：.、—-]|\p{Han}|$)", True),
+    Marker("appendix-zh", rf"附\s*[件录錄表]\s*(?:[{CN_NUMERAL_CHARS}\d]+|[:：]|$)", False),
     Marker("appendix", r"(?P<num>(?:Schedule|Exhibit|Appendix|Annex|Attachment)\s+"
                        r"(?:[A-Z]|\d+|[IVX]+)\b)(?=\.?(?:\s*[-–—:.]?\s*[A-Z\"“]|\s*$))", True),
     Marker("appendix", r"(?P<num>Schedule|Exhibit|Appendix|Annex|Attachment)"
                        r"(?=\s*[:：]?\s*$)", True),
     Marker("appendix", r"(?P<num>(?:SCHEDULE|EXHIBIT|APPENDIX|ANNEX|ATTACHMENT)"
                        r"(?:\s+(?:[A-Z]|\d+|[IVX]+)\b)?)(?=[\s:：.、—-]|$)", True),
-    Marker("chapter", rf"(?P<num>第\s*{_CN}\s*(?:章|编|部分)){_NOT_REFERENCE}", True),
-    Marker("section-zh", rf"(?P<num>第\s*{_CN}\s*节){_NOT_REFERENCE}", True),
-    Marker("article-zh", rf"(?P<num>第\s*{_CN}\s*条){_NOT_REFERENCE}", True),
+    Marker("chapter", rf"(?P<num>第\s*{_CN}\s*(?:章|[编編]|部分)){_NOT_REFERENCE}", True),
+    Marker("section-zh", rf"(?P<num>第\s*{_CN}\s*[节節]){_NOT_REFERENCE}", True),
+    Marker("article-zh", rf"(?P<num>第\s*{_CN}\s*[条條]){_NOT_REFERENCE}", True),
     Marker("item-zh", rf"第\s*{_CN}\s*款(?=\s|[:：、.．]|$)", False),
     Marker("article-en", rf"(?P<num>(?:Article|Section|Clause)\s+{_EN_NUMBER}){_EN_TITLE}", True),
     Marker("article-en", rf"(?P<num>(?:ARTICLE|SECTION|CLAUSE)\s+{_EN_NUMBER})\b", True),

@@ -43,6 +43,9 @@ class Block:
     paragraph: int | None = None  # 1-based block index in DOCX and text
     ocr: bool = False  # text recognised from an image (may contain recognition errors)
     line: int | None = None  # 1-based line of the file, text and Markdown only
+    # The text as written, when `text` is a reading of it (Traditional Chinese read as
+    # Simplified: see `variants`); quotes show this.
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,7 @@ _CJK_CHAR = f"[{_CJK}]"
 # clause number, 第一条 服务期限, is kept: it marks the heading.) The patterns start with
 # the space and look behind it, so that the regex engine can skip to the next space.
 _SPACE_AFTER_CJK = _LazyRe(
-    f"[ \t](?<={_CJK_CHAR}[ \t])(?<![条章节款编][ \t])[ \t]*(?=[{_CJK}A-Za-z0-9])"
+    f"[ \t](?<={_CJK_CHAR}[ \t])(?<![条條章节節款编編][ \t])[ \t]*(?=[{_CJK}A-Za-z0-9])"
 )
 _SPACE_BEFORE_CJK = _LazyRe(f"[ \t](?<=[A-Za-z0-9][ \t])[ \t]*(?={_CJK_CHAR})")
 

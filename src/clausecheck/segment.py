@@ -18,6 +18,7 @@ from clausecheck.markers import MARKERS
 from clausecheck.model import Block, Clause, Document, Language
 from clausecheck.recognise.numerals import CN_NUMERAL_CHARS
 from clausecheck.rules.compiled import compile_cached
+from clausecheck.variants import read_as_simplified
 
 # (kind, pattern) of the markers that start a clause (`markers.MARKERS`); group "num" is
 # the clause number.
@@ -37,10 +38,23 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")  # (an ASCII class: `re` finds it fast
 _MAX_TITLE = {"zh": 24, "en": 80}
 
 
+TRADITIONAL_NOTE = (
+    "Traditional Chinese, read as Simplified (繁体中文按简体读取); "
+    "quotes are the contract's own text"
+)
+
+
 def segment(doc: Document) -> Document:
-    """The same document with its clauses and language filled in."""
+    """The same document with its clauses and language filled in (Chinese written in
+    Traditional characters read as Simplified: see `variants`)."""
     language = detect_language(doc.blocks)
-    return dataclasses.replace(doc, language=language, clauses=split_clauses(doc.blocks))
+    blocks, warnings = doc.blocks, doc.warnings
+    if language == "zh":
+        blocks, converted = read_as_simplified(blocks)
+        warnings += (TRADITIONAL_NOTE,) if converted else ()
+    return dataclasses.replace(
+        doc, blocks=blocks, warnings=warnings, language=language, clauses=split_clauses(blocks)
+    )
 
 
 def split_clauses(blocks: tuple[Block, ...]) -> tuple[Clause, ...]:

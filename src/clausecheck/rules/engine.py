@@ -37,6 +37,7 @@ from clausecheck.rules.loader import CheckSpec, Matcher, RedFlag, Rule
 from clausecheck.rules.patterns import SEARCH_TIMEOUT, compile_pattern
 from clausecheck.rules.prefilter import Vocabulary, alternatives, branches, vocabulary
 from clausecheck.segment import heading_title
+from clausecheck.variants import source_heading, source_text
 
 # Split after Chinese/Latin sentence ends, not after a clause number ("17. DISPUTES") or a
 # common abbreviation ("No. 5", "Co. Ltd", "e.g. Customer"). After a colon a digit starts a
@@ -56,9 +57,10 @@ _MAX_HEDGES = 5
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    text: str
+    text: str  # what the rules read
     clause: int  # index into Document.clauses
     block: Block
+    shown: str  # what a quote shows: the same, or the block's own words (`Block.source`)
 
 
 def _sentences(text: str) -> list[str]:
@@ -71,6 +73,19 @@ def _sentences(text: str) -> list[str]:
             start = end
     pieces.append(text[start:])
     return pieces
+
+
+def _block_sentences(block: Block, clause: int) -> list[Sentence]:
+    """A block's sentences; each shown as the block's own words when the rules read a
+    conversion of it (see `variants`)."""
+    found, start = [], 0
+    for piece in _sentences(block.text):
+        end = start + len(piece)
+        if piece.strip():
+            shown = source_text(block.source, start, end) if block.source else piece
+            found.append(Sentence(piece.strip(), clause, block, shown.strip()))
+        start = end
+    return found
 
 
 def rule_patterns(rules: Iterable[Rule]) -> tuple[str, ...]:
@@ -111,9 +126,7 @@ class Context:
         for clause in doc.clauses:
             first = len(self.sentences)
             for block in clause.blocks:
-                for piece in _sentences(block.text):
-                    if piece.strip():
-                        self.sentences.append(Sentence(piece.strip(), clause.index, block))
+                self.sentences += _block_sentences(block, clause.index)
             self.clause_sentences.append(range(first, len(self.sentences)))
         self.body = Lines([s.text for s in self.sentences], self.search, words)
         self.headings = Lines([c.heading or "" for c in doc.clauses], self.search, words)
@@ -307,7 +320,7 @@ def _first_meeting(spec: Matcher, located: Located, ctx: Context) -> str | None:
         return None
     for index in _in_scope(spec.pattern, spec.scope, located, ctx):
         if _is_evidence(spec, index, located, ctx):
-            return _quote(ctx.sentences[index].text)
+            return _quote(ctx.sentences[index].shown)
     return None
 
 
@@ -413,7 +426,7 @@ def _run_flag(flag: RedFlag, located: Located, met: set[str], ctx: Context) -> C
         if first is None:
             first = located.first()
         assert first is not None  # run_rule() only runs flags when something is located
-        return CheckResult(flag.id, "red-flag", True, _quote(ctx.sentences[first].text))
+        return CheckResult(flag.id, "red-flag", True, _quote(ctx.sentences[first].shown))
     quote = _first_meeting(flag, located, ctx)
     return CheckResult(flag.id, "red-flag", quote is not None, quote)
 
@@ -435,19 +448,27 @@ def _vague_quote(located: Located, ctx: Context) -> str | None:
             best = (rank, index)
         if rank == 0:
             break
-    return None if best is None else _quote(ctx.sentences[best[1]].text)
+    return None if best is None else _quote(ctx.sentences[best[1]].shown)
 
 
 def _hedges(located: Located, ctx: Context) -> list[CheckResult]:
     found: list[CheckResult] = []
     for index in located:
-        text = ctx.sentences[index].text
-        for hedge in hedges(text):
+        sentence = ctx.sentences[index]
+        for hedge in hedges(sentence.text):
             if all(c.id != f"hedge:{hedge.text}" for c in found):
-                found.append(CheckResult(f"hedge:{hedge.text}", "hedge", True, _quote(text)))
+                quote = _quote(sentence.shown)
+                found.append(CheckResult(f"hedge:{hedge.text}", "hedge", True, quote))
         if len(found) >= _MAX_HEDGES:
             break
     return found[:_MAX_HEDGES]
+
+
+def _shown_heading(clause: Clause) -> str | None:
+    """The clause heading as the contract writes it (see `Sentence.shown`)."""
+    if not clause.heading or not clause.blocks:
+        return clause.heading
+    return source_heading(clause.heading, clause.blocks[0])
 
 
 def _quote(text: str) -> str:
@@ -468,7 +489,7 @@ def _locations(located: Located, decisive: str | None, ctx: Context) -> tuple[Lo
             by_clause.setdefault(clause_index, index)
         elif clause_index not in by_clause:
             headings.setdefault(clause_index, index)
-        if decisive and decisive_at is None and _quote(ctx.sentences[index].text) == decisive:
+        if decisive and decisive_at is None and _quote(ctx.sentences[index].shown) == decisive:
             decisive_at = index
         if (not decisive or decisive_at is not None) and len(by_clause) > _MAX_LOCATIONS:
             break  # enough: later clauses cannot be among the first three
@@ -485,8 +506,8 @@ def _locations(located: Located, decisive: str | None, ctx: Context) -> tuple[Lo
             Location(
                 page=sentence.block.page,
                 paragraph=sentence.block.paragraph,
-                clause=clause.heading,
-                quote=_quote(sentence.text),
+                clause=_shown_heading(clause),
+                quote=_quote(sentence.shown),
                 ocr=sentence.block.ocr,
                 line=sentence.block.line,
             )
