@@ -90,7 +90,8 @@ def test_percentages(text, value):
     "text",
     ["提交北京仲裁委员会仲裁", "向甲方住所地法院提起诉讼", "由北京市海淀区人民法院管辖",
      "the courts of England and Wales", "arbitration administered by SIAC",
-     "under the rules of HKIAC"],
+     "under the rules of HKIAC", "submitted to the Korean Commercial Arbitration Board",
+     "under the rules of the Arbitration Institute of the Stockholm Chamber of Commerce"],
 )  # fmt: skip
 def test_named_forums(text):
     assert forums(text)
@@ -103,6 +104,8 @@ def test_named_forums(text):
         "向有管辖权的人民法院起诉",
         "可向仲裁委员会申请仲裁",
         "any court of competent jurisdiction",
+        "referred to the Arbitration Board",
+        "an arbitration tribunal",
     ],
 )
 def test_unnamed_forums(text):

@@ -47,6 +47,7 @@ def test_traditional_text_is_told_from_simplified_and_english():
 def test_taiwan_wording_is_read_as_the_mainlands_and_found_again_in_the_original():
     assert simplified("軟體與伺服器") == "软件与服务器"
     assert simplified("第一條 服務範圍") == "第一条 服务范围"
+    assert simplified("本合約於十個工作天內") == "本合同于十个工作日内"  # contract words
     assert simplified(SIMPLIFIED) == SIMPLIFIED
     source = "程式碼由乙方交付。網際網路資訊服務，含智慧財產權。"
     text = simplified(source)
@@ -69,7 +70,7 @@ def test_blocks_keep_their_own_text_only_when_converted():
     assert [b.text for b in converted] == [
         "第一条 保密",
         "Annex A",
-        "双方应负保密义务，合约终止后三年内仍有效。",
+        "双方应负保密义务，合同终止后三年内仍有效。",
     ]
     assert [b.source for b in converted] == ["第一條 保密", None, blocks[2].text]
     same, done = read_as_simplified((Block(SIMPLIFIED),))

@@ -4,8 +4,9 @@ The rules are written in Simplified Chinese: "第一條 服務範圍" or "軟體
 of them, and a contract from Taipei or Hong Kong would come out all `missing`. So before a
 Chinese document is cut into clauses, `read_as_simplified` converts its text with OpenCC
 (the conversion library made for this) with the Taiwan wording read as the mainland's
-(軟體 → 软件, 資料 → 数据, 智慧財產權 → 知识产权), and keeps each block's own text in
-`Block.source`: the rules read the Simplified text, quotes show the contract's words.
+(軟體 → 软件, 資料 → 数据, 智慧財產權 → 知识产权; 合約 → 合同, 工作天 → 工作日), and keeps
+each block's own text in `Block.source`: the rules read the Simplified text, quotes show
+the contract's words.
 
 Each run of Chinese characters is converted on its own, and everything between runs is
 kept as it is, so a stretch of the converted text that starts and ends outside a run (a
@@ -60,8 +61,15 @@ def simplified(text: str) -> str:
     return _HAN_RUN.sub(_simplified_run, text)
 
 
+# Contract words of Taiwan and Hong Kong that OpenCC keeps (they are words in Simplified too,
+# but rare in mainland contracts, which the rules are written from).
+_MAINLAND = {"合约": "合同", "契约": "合同", "工作天": "工作日"}
+_MAINLAND_WORDS = re.compile("|".join(_MAINLAND))
+
+
 def _simplified_run(match: re.Match[str]) -> str:
-    return _converter("tw2sp.json").convert(match.group(0))
+    converted = _converter("tw2sp.json").convert(match.group(0))
+    return _MAINLAND_WORDS.sub(lambda word: _MAINLAND[word.group(0)], converted)
 
 
 def source_text(source: str, start: int, end: int) -> str:

@@ -14,13 +14,13 @@ from clausecheck.rules.compiled import compile_cached
 
 # Role words that name a party by what it does, whatever its letter.
 BUYER_ROLES = (
-    "委托方", "委托人", "买方", "采购方", "需方", "订购方", "使用方", "用户", "客户",
+    "委托方", "委托人", "买方", "采购方", "采购人", "需方", "订购方", "使用方", "用户", "客户",
     "被许可方", "被授权方", "受让方", "接受方", "您", "你方", "甲方",
     "Customer", "Client", "Licensee", "Buyer", "Purchaser", "Subscriber", "you",
 )  # fmt: skip
 VENDOR_ROLES = (
     "受托方", "受托人", "卖方", "供方", "供应方", "服务方", "开发方", "许可方", "授权方",
-    "出让方", "服务商", "供应商", "提供商", "承接方", "提供方", "研究开发方", "乙方",
+    "出让方", "服务商", "供应商", "提供商", "承接方", "提供方", "研究开发方", "乙方", "厂商",
     "本公司", "我公司", "本平台", "本网站", "我们", "我方", "我司",
     "Vendor", "Provider", "Service Provider", "Supplier", "Licensor", "Contractor",
     "Developer", "Seller", "Consultant", "we", "us",

@@ -179,6 +179,13 @@ _FORUM_EN = _compile(
     r"|Hong Kong International Arbitration Cent(?:re|er)"
     r"|Singapore International Arbitration Cent(?:re|er)"
     r"|London Court of International Arbitration)\b"
+    # any other institution by its name: "Korean Commercial Arbitration Board", "German
+    # Arbitration Institute", "Arbitration Institute of the Stockholm Chamber of Commerce"
+    r"|(?-i:(?!(?:The|Any|Such|An?|Each|Competent|Its|Their)\b)[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*)"
+    r"\s+(?-i:Arbitration|Arbitral)\s+(?-i:Board|Commission|Centre|Center|Court|Association"
+    r"|Institute|Tribunal)\b"
+    r"|(?-i:Arbitration|Arbitral)\s+(?-i:Institute|Court|Centre|Center)\s+of\s+(?:the\s+)?"
+    r"(?-i:[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|of))*)"
     r"|\bcourts?\s+(?:(?:located|sitting|situated)\s+)?(?:of|in|for)\s+(?:the\s+)?"
     r"(?:(?:State|County|City|Commonwealth|Province|District)\s+of\s+)?"
     r"(?-i:[A-Z][\w.'-]+(?:,?\s+(?:[A-Z][\w.'-]+|and|of))*)"
