@@ -58,7 +58,7 @@ def is_traditional(text: str) -> bool:
 
 def simplified(text: str) -> str:
     """`text` in Simplified characters and mainland wording (see the module's docstring)."""
-    return _HAN_RUN.sub(_simplified_run, text)
+    return _reading(text)[0]
 
 
 # Contract words of Taiwan and Hong Kong that OpenCC keeps (they are words in Simplified too,
@@ -66,33 +66,35 @@ def simplified(text: str) -> str:
 _MAINLAND = {"合约": "合同", "契约": "合同", "工作天": "工作日"}
 _MAINLAND_WORDS = re.compile("|".join(_MAINLAND))
 
+Spans = tuple[tuple[int, int, int, int], ...]
 
-def _simplified_run(match: re.Match[str]) -> str:
-    converted = _converter("tw2sp.json").convert(match.group(0))
-    return _MAINLAND_WORDS.sub(lambda word: _MAINLAND[word.group(0)], converted)
+
+@lru_cache(maxsize=4096)
+def _reading(source: str) -> tuple[str, Spans]:
+    """`source` converted run by run, and the (start, end) of each converted run with its
+    (start, end) in `source`. Cached: a block is converted when the document is read and
+    looked up again for every sentence quoted from it."""
+    pieces, spans, at, shift = [], [], 0, 0
+    for match in _HAN_RUN.finditer(source):
+        run = _converter("tw2sp.json").convert(match.group(0))
+        run = _MAINLAND_WORDS.sub(lambda word: _MAINLAND[word.group(0)], run)
+        pieces += [source[at : match.start()], run]
+        start = match.start() + shift
+        spans.append((start, start + len(run), match.start(), match.end()))
+        shift += len(run) - len(match.group(0))
+        at = match.end()
+    pieces.append(source[at:])
+    return "".join(pieces), tuple(spans)
 
 
 def source_text(source: str, start: int, end: int) -> str:
     """The stretch of `source` that reads as `simplified(source)[start:end]` (a stretch
     that starts or ends inside a converted run is widened to the whole run)."""
-    spans = _runs(source)
+    spans = _reading(source)[1]
     return source[_to_source(spans, start, False) : _to_source(spans, end, True)]
 
 
-@lru_cache(maxsize=1024)
-def _runs(source: str) -> tuple[tuple[int, int, int, int], ...]:
-    """(start, end) of each run of Chinese characters in the converted text, with its
-    (start, end) in `source`."""
-    spans, shift = [], 0
-    for match in _HAN_RUN.finditer(source):
-        converted = _simplified_run(match)
-        start = match.start() + shift
-        spans.append((start, start + len(converted), match.start(), match.end()))
-        shift += len(converted) - len(match.group(0))
-    return tuple(spans)
-
-
-def _to_source(spans: tuple[tuple[int, int, int, int], ...], at: int, end: bool) -> int:
+def _to_source(spans: Spans, at: int, end: bool) -> int:
     shift = 0  # between runs, a character of the one is a character of the other
     for start, stop, source_start, source_stop in spans:
         if at <= start:
