@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from functools import lru_cache
 from typing import Any
 
 from clausecheck.rules.prefilter import AnyOf, Need, Vocabulary, branches, requirement
@@ -33,6 +32,7 @@ class Lines:
         self._candidates: dict[str, AbstractSet[int] | None] = {}
         self._plans: dict[str, tuple[tuple[str, AbstractSet[int] | None], ...]] = {}
         self._indexed: frozenset[str] = words.words if words is not None else frozenset()
+        self._needed = words.needed if words is not None else {}
         self._with_word: dict[str, set[int]] = {}
         if words is not None:
             self._index(words)
@@ -87,7 +87,9 @@ class Lines:
     def _work_out(self, pattern: str) -> AbstractSet[int] | None:
         if not self._prefilter:
             return None
-        some_of = _words_needed(pattern, self._indexed)
+        some_of = self._needed.get(pattern, _UNKNOWN)
+        if some_of is _UNKNOWN:
+            some_of = self._needed[pattern] = _words_needed(pattern, self._indexed)
         if some_of is not None and some_of.isdisjoint(self._present):
             return _NO_LINES  # most patterns: none of the words they need is in the lines
         alternatives = branches(pattern)
@@ -131,7 +133,9 @@ class Lines:
         return hits
 
 
-@lru_cache(maxsize=8192)
+_UNKNOWN: Any = object()  # not yet worked out (None is an answer: not known)
+
+
 def _words_needed(pattern: str, indexed: frozenset[str]) -> frozenset[str] | None:
     """Indexed words of which a line must hold one for `pattern` to match there (None when
     not known): if the lines hold none of them, no line is a candidate, found without
