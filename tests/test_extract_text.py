@@ -139,6 +139,32 @@ def test_markdown(tmp_path: Path) -> None:
     ]
 
 
+def test_an_underlined_line_is_a_heading_and_a_rule_after_a_blank_stays(tmp_path: Path) -> None:
+    text = "Services\n========\nWe build the app.\n\n-----\n\nFees\n----\nYou pay monthly.\n"
+    doc = _doc(tmp_path, text.encode(), "terms.md")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Services"),
+        ("paragraph", "We build the app."),
+        ("paragraph", "-----"),
+        ("heading", "Fees"),
+        ("paragraph", "You pay monthly."),
+    ]
+
+
+def test_markdown_single_emphasis_is_dropped_but_blanks_and_names_are_kept(tmp_path: Path) -> None:
+    md = (
+        "The _Client_ must e-mail the *Developer* its requests.\n\n"
+        "Signed by: ____ on ____\n\n"
+        "See the file support_plan_v2.pdf and 5 * 3 units.\n"
+    )
+    doc = _doc(tmp_path, md.encode(), "terms.md")
+    assert [b.text for b in doc.blocks] == [
+        "The Client must e-mail the Developer its requests.",
+        "Signed by: ____ on ____",
+        "See the file support_plan_v2.pdf and 5 * 3 units.",
+    ]
+
+
 def test_lines_are_normalised(tmp_path: Path) -> None:
     doc = _doc(
         tmp_path, "服务期限为 3 年\u3000\u3000（ＡＢＣ）\n\tSoft\u00adware  licence\n".encode()

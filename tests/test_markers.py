@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clausecheck.markers import ABBREVIATIONS, MARKERS
+from clausecheck.markers import ABBREVIATIONS, MARKERS, shouting
 from clausecheck.model import Block
 from clausecheck.normalize import ends_sentence, is_heading_start
 from clausecheck.rules.engine import _sentences
@@ -88,3 +88,30 @@ def test_both_sentence_splitters_read_the_abbreviations(word: str) -> None:
 )
 def test_a_colon_splits_before_a_list_number_not_before_a_value(text: str, pieces: int) -> None:
     assert len([p for p in _sentences(text) if p.strip()]) == pieces
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        # a time zone after "p.m." belongs to the time
+        ("The licence lapses at 11:59 p.m. Eastern Time on 31 March 2031. Next.", 2),
+        ("Reports arrive by 9 a.m. GMT each Monday.", 1),
+        # a new sentence after "p.m." still starts one
+        ("Calls are taken until 5 p.m. The Vendor answers e-mail later.", 2),
+    ],
+)
+def test_a_time_zone_after_am_or_pm_does_not_end_the_sentence(text: str, pieces: int) -> None:
+    assert len([p for p in _sentences(text) if p.strip()]) == pieces
+
+
+@pytest.mark.parametrize(
+    ("text", "shouted"),
+    [
+        ("IN NO EVENT SHALL VENDOR BE LIABLE.", True),
+        ("Scots law applies.", False),
+        ("本合同的SLA见附件。", False),  # capitals, but not three words of them
+        ("SEE SLA", False),
+    ],
+)
+def test_shouting_is_three_words_in_capitals_and_nothing_lower_case(text, shouted) -> None:
+    assert shouting(text) is shouted

@@ -1,6 +1,7 @@
 """How a line of a contract starts a clause or a paragraph, and which words end with a dot
 without ending a sentence. One table each, read by `segment` (clauses), `normalize`
-(PDF lines joined into paragraphs) and the rules engine (sentences).
+(PDF lines joined into paragraphs) and the rules engine (sentences); and how a text in
+capitals throughout is told.
 
 Every marker row says whether it starts a clause, a paragraph, or both. A clause start is
 always a paragraph start (a heading glued to the paragraph before it could never start a
@@ -11,6 +12,7 @@ start of a stripped line with the `regex` module; numbers are the recognisers' n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from clausecheck.recognise.numerals import CN_NUMERAL_CHARS
@@ -76,3 +78,19 @@ ABBREVIATIONS = (
     "approx", "incl", "Mr", "Mrs", "Ms", "Dr", "St", "U.S",
 )  # fmt: skip
 ABBREVIATION = "|".join(a.replace(".", r"\.") for a in ABBREVIATIONS)
+# After "a.m." or "p.m.", a time zone continues the sentence ("by 5 p.m. Eastern Time").
+TIME_ZONE = (
+    r"(?:Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Coordinated|"
+    r"[ECMPA][SD]T|GMT|UTC|BST|CES?T|AE[SD]T|IST|JST|SGT|HKT|CST|Beijing|China|Hong Kong|"
+    r"Singapore|Tokyo|Sydney|London|New York|Local|local)\b"
+)
+
+
+# Capitals throughout ("IN NO EVENT SHALL…", a whole contract typed in capitals): what
+# tells a name from a word by its capital letter cannot be read there.
+_CAPITAL_WORD = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def shouting(text: str) -> bool:
+    """Is `text` written in capitals (three words or more, no lower-case letter)?"""
+    return text.isupper() and len(_CAPITAL_WORD.findall(text, 0, 200)) >= 3

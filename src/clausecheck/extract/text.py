@@ -45,6 +45,11 @@ _MD_HEADING = re.compile(r"#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
 _MD_TABLE_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CUTS = ("。", "！", "？", "；", ". ", "! ", "? ", "; ")
+# Single emphasis, "_Developer_" or "*Client*": the word alone. Not a blank ("____", whose
+# underscores the rules read as unfilled) nor snake_case (a word character before it).
+_UNDERLINE = re.compile(r"={3,}|-{3,}")
+_MAX_UNDERLINED = 120  # characters: a heading, not the last line of a paragraph
+_MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?![\s_*])([^\n]{1,80}?)(?<![\s_*])\1(?![\w*])")
 
 # A file is double-spaced when at least this share of its lines (and this many) are
 # followed by one blank line and more text.
@@ -73,9 +78,24 @@ def extract_text(data: bytes) -> tuple[list[Block], list[str]]:
             line = normalize_text(line) if line else ""
             lines.append((number, kind if line else "", line))
     blocks: list[Block] = []
-    for number, kind, line in _paragraphs(_single_spaced(lines)):
+    for number, kind, line in _paragraphs(_single_spaced(_underlined_headings(lines))):
         blocks.append(Block(text=line, kind=kind, paragraph=len(blocks) + 1, line=number))
     return blocks, warnings
+
+
+def _underlined_headings(lines: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """A short line over a line of "=" or "-" (Markdown's underlined heading, which plain
+    text files use too) is a heading, and the underline goes. A rule line after a blank
+    line stays what it was."""
+    out = list(lines)
+    for i in range(1, len(out)):
+        number, kind, text = out[i]
+        above_number, above_kind, above = out[i - 1]
+        underline = kind and _UNDERLINE.fullmatch(text)
+        if underline and above_kind == "paragraph" and len(above) <= _MAX_UNDERLINED:
+            out[i - 1] = (above_number, "heading", above)
+            out[i] = (number, "", "")
+    return out
 
 
 def _single_spaced(lines: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
@@ -138,6 +158,8 @@ def _markdown(line: str) -> tuple[str, str]:
         kind, line = "table-row", " | ".join(c for c in cells if c)
     if "**" in line:
         line = line.replace("**", "")
+    if "_" in line or "*" in line:
+        line = _MD_EMPHASIS.sub(r"\2", line)
     return kind, line
 
 

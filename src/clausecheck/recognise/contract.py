@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from clausecheck.markers import shouting
 from clausecheck.model import Document
 from clausecheck.recognise.furniture import TITLE_BLOCKS, is_title
 from clausecheck.segment import heading_title
@@ -148,6 +149,8 @@ def contract_signs(doc: Document) -> ContractSigns:
             break
         line = block.text
         seen += len(line)
+        if shouting(line):  # "THIS AGREEMENT", "CUSTOMER SHALL": read as words in capitals
+            line = line.title()
         lines += 1
         heading = heading_at.get(id(block))
         numbered += heading is not None and heading_title(heading) != heading

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 
-from clausecheck.markers import ABBREVIATION
+from clausecheck.markers import ABBREVIATION, TIME_ZONE, shouting
 from clausecheck.model import (
     Block,
     CheckResult,
@@ -46,7 +46,7 @@ from clausecheck.variants import source_heading, source_text
 _SENTENCE_END = compile_cached(
     r"(?<=[。；;！!？?])"
     r"|(?<=[.:：])(?<![.:：]\s*$)(?<!^\s*[\dA-Za-z]{1,3}(?:\.\d{1,3})*\.)"
-    rf"(?<!\b(?:{ABBREVIATION})\.)\s+(?=[\"“(（\p{{Lu}}]|\d{{1,3}}[.)、．](?!\d)|(?<=\.\s+)\d)"
+    rf"(?<!\b(?:{ABBREVIATION})\.)(?!(?<=\b[ap]\.m\.)\s+{TIME_ZONE})\s+(?=[\"“(（\p{{Lu}}]|\d{{1,3}}[.)、．](?!\d)|(?<=\.\s+)\d)"
 )
 # Every sentence end follows one of these: the pattern above is tried only after them.
 _END_CHAR = re.compile("[。；;！!？?.:：]")
@@ -162,6 +162,8 @@ class Context:
         return compiled
 
     def search(self, pattern: str, text: str) -> regex.Match[str] | None:
+        if "(?-i:" in pattern and shouting(text):
+            pattern = _read_in_capitals(pattern)
         try:
             return self.compile(pattern).search(text, timeout=_timeout(text))
         except TimeoutError:
@@ -173,6 +175,44 @@ class Context:
             f"a rule pattern took too long and was stopped, so a verdict may be incomplete: "
             f"{pattern[:60]}"
         )
+
+
+@lru_cache(maxsize=256)
+def _read_in_capitals(pattern: str) -> str:
+    """`pattern` for a sentence in capitals: a case-sensitive group that tells a name by its
+    capital letter ("[A-Z][a-z]+ law": "German law", not "applicable law") reads any case,
+    since every word there has capitals; one that names a defined term in its capitalised
+    form ("Acceptance") is left alone: in capitals, "ACCEPTANCE" says nothing of a term."""
+    out, start = [], 0
+    for group in _CASE_SENSITIVE.finditer(pattern):
+        end = _group_end(pattern, group.end())
+        if "[A-Z" in pattern[group.end() : end]:
+            out += [pattern[start : group.start()], "(?:"]
+            start = group.end()
+    return "".join([*out, pattern[start:]])
+
+
+_CASE_SENSITIVE = re.compile(r"\(\?-i:")
+
+
+def _group_end(pattern: str, at: int) -> int:
+    """Where the group whose body starts at `at` closes (escapes and sets skipped)."""
+    depth, in_set, i = 1, False, at
+    while i < len(pattern) and depth:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = c != "]"
+        elif c == "[":
+            in_set = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        i += 1
+    return i
 
 
 def _timeout(text: str) -> float:
