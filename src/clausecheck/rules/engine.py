@@ -35,7 +35,13 @@ from clausecheck.rules.compiled import compile_cached
 from clausecheck.rules.lines import Lines
 from clausecheck.rules.loader import CheckSpec, Matcher, RedFlag, Rule
 from clausecheck.rules.patterns import SEARCH_TIMEOUT, compile_pattern
-from clausecheck.rules.prefilter import Vocabulary, alternatives, branches, vocabulary
+from clausecheck.rules.prefilter import (
+    Vocabulary,
+    alternatives,
+    branches,
+    group_end,
+    vocabulary,
+)
 from clausecheck.segment import heading_title
 from clausecheck.variants import source_heading, source_text
 
@@ -185,7 +191,7 @@ def _read_in_capitals(pattern: str) -> str:
     form ("Acceptance") is left alone: in capitals, "ACCEPTANCE" says nothing of a term."""
     out, start = [], 0
     for group in _CASE_SENSITIVE.finditer(pattern):
-        end = _group_end(pattern, group.end())
+        end = group_end(pattern, group.end())
         if "[A-Z" in pattern[group.end() : end]:
             out += [pattern[start : group.start()], "(?:"]
             start = group.end()
@@ -193,26 +199,6 @@ def _read_in_capitals(pattern: str) -> str:
 
 
 _CASE_SENSITIVE = re.compile(r"\(\?-i:")
-
-
-def _group_end(pattern: str, at: int) -> int:
-    """Where the group whose body starts at `at` closes (escapes and sets skipped)."""
-    depth, in_set, i = 1, False, at
-    while i < len(pattern) and depth:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_set:
-            in_set = c != "]"
-        elif c == "[":
-            in_set = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        i += 1
-    return i
 
 
 def _timeout(text: str) -> float:

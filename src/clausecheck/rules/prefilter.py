@@ -149,35 +149,59 @@ def alternatives(pattern: str) -> tuple[str, ...]:
     when it is unbalanced or has an empty alternative)."""
     if pattern in _PARTS:
         return (pattern,)
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            i += 1
-            i += pattern[i : i + 1] == "^"
-            i += pattern[i : i + 1] == "]"  # a "]" first in a set is one of its members
-            continue
-        elif c == "(":
+    parts, depth, start = [], 0, 0
+    for i, c in structure(pattern):
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
+        elif c == "[":
+            return (pattern,)  # a set left open
         elif c == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
-    if depth != 0 or in_class or any(not part for part in parts):
+    if depth != 0 or any(not part for part in parts):
         return (pattern,)  # unbalanced, or an empty alternative: leave it whole
     if len(_PARTS) > 16_384:
         _PARTS.clear()
     _PARTS.update(parts)
     return tuple(dict.fromkeys(parts))
+
+
+def structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of each character of `pattern` from `start` that is neither
+    escaped nor inside a character set; a set left open ends it with (its index, "[")."""
+    i, n = start, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            opened = i
+            i += 1
+            i += pattern[i : i + 1] == "^"
+            i += pattern[i : i + 1] == "]"  # a "]" first in a set is one of its members
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            if i >= n:
+                yield opened, "["
+                return
+            i += 1
+            continue
+        yield i, c
+        i += 1
+
+
+def group_end(pattern: str, at: int) -> int:
+    """Where the group whose body starts at `at` ends: just after its ")"."""
+    depth = 1
+    for i, c in structure(pattern, at):
+        depth += (c == "(") - (c == ")")
+        if depth == 0:
+            return i + 1
+    return len(pattern)
 
 
 # The alternatives `alternatives` has split patterns into. One is never split again: it
