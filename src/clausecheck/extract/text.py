@@ -45,10 +45,11 @@ _MD_HEADING = re.compile(r"#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
 _MD_TABLE_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _CUTS = ("。", "！", "？", "；", ". ", "! ", "? ", "; ")
-# Single emphasis, "_Developer_" or "*Client*": the word alone. Not a blank ("____", whose
-# underscores the rules read as unfilled) nor snake_case (a word character before it).
+# A line of "=" or "-" under a heading (Markdown's underlined form).
 _UNDERLINE = re.compile(r"={3,}|-{3,}")
 _MAX_UNDERLINED = 120  # characters: a heading, not the last line of a paragraph
+# Single emphasis, "_Developer_" or "*Client*": the word alone. Not a blank ("____", whose
+# underscores the rules read as unfilled) nor snake_case (a word character before it).
 _MD_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?![\s_*])([^\n]{1,80}?)(?<![\s_*])\1(?![\w*])")
 
 # A file is double-spaced when at least this share of its lines (and this many) are
