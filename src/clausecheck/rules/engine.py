@@ -40,6 +40,7 @@ from clausecheck.rules.prefilter import (
     alternatives,
     branches,
     group_end,
+    structure,
     vocabulary,
 )
 from clausecheck.segment import heading_title
@@ -170,6 +171,8 @@ class Context:
     def search(self, pattern: str, text: str) -> regex.Match[str] | None:
         if "(?-i:" in pattern and shouting(text):
             pattern = _read_in_capitals(pattern)
+        if "\\b" in pattern and _LATIN_BY_HAN.search(text):
+            pattern = _han_bounded(pattern)
         try:
             return self.compile(pattern).search(text, timeout=_timeout(text))
         except TimeoutError:
@@ -199,6 +202,24 @@ def _read_in_capitals(pattern: str) -> str:
 
 
 _CASE_SENSITIVE = re.compile(r"\(\?-i:")
+
+# A Latin letter written against a Chinese character ("SaaS服务", "on-site training按"): the
+# text has no space there (`normalize` removes the spaces PDFs put around CJK), and \b sees
+# no word boundary between the two, so "\btraining\b" would not find the word.
+_LATIN_BY_HAN = regex.compile(r"[A-Za-z]\p{Han}|\p{Han}[A-Za-z]")
+_HAN_BOUNDARY = r"(?:\b|(?<=[A-Za-z])(?=\p{Han})|(?<=\p{Han})(?=[A-Za-z]))"
+
+
+@lru_cache(maxsize=1024)
+def _han_bounded(pattern: str) -> str:
+    """`pattern` for a sentence that mixes English words into Chinese: each \b also holds
+    between a Latin letter and a Chinese character (so it matches wherever it matched)."""
+    out, start = [], 0
+    for at, token in structure(pattern):
+        if token == "\\b":
+            out += [pattern[start:at], _HAN_BOUNDARY]
+            start = at + 2
+    return "".join([*out, pattern[start:]])
 
 
 def _timeout(text: str) -> float:

@@ -170,12 +170,13 @@ def alternatives(pattern: str) -> tuple[str, ...]:
 
 
 def structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
-    """(index, character) of each character of `pattern` from `start` that is neither
-    escaped nor inside a character set; a set left open ends it with (its index, "[")."""
+    """(index, token) for `pattern` from `start`, outside character sets: each character,
+    an escape as its two characters ("\\b"); a set left open ends it with (its index, "[")."""
     i, n = start, len(pattern)
     while i < n:
         c = pattern[i]
         if c == "\\":
+            yield i, pattern[i : i + 2]
             i += 2
             continue
         if c == "[":
