@@ -146,6 +146,7 @@ class Context:
         }
         self.warnings: list[str] = []
         self._compiled: dict[str, regex.Pattern[str]] = {}
+        self._forms: dict[str, tuple[bool, bool]] = {}
 
     def _is_heading(self, index: int) -> bool:
         """A sentence that is its clause's heading alone."""
@@ -168,10 +169,19 @@ class Context:
             compiled = self._compiled[pattern] = compile_pattern(pattern, self.parties)
         return compiled
 
+    def _form(self, text: str) -> tuple[bool, bool]:
+        """Is `text` in capitals; does it write a Latin letter against a Chinese character?
+        (Worked out once per text: every pattern searches the same sentences.)"""
+        form = self._forms.get(text)
+        if form is None:
+            form = self._forms[text] = (shouting(text), bool(_LATIN_BY_HAN.search(text)))
+        return form
+
     def search(self, pattern: str, text: str) -> regex.Match[str] | None:
-        if "(?-i:" in pattern and shouting(text):
+        shouted, mixed = self._form(text)
+        if shouted and "(?-i:" in pattern:
             pattern = _read_in_capitals(pattern)
-        if "\\b" in pattern and _LATIN_BY_HAN.search(text):
+        if mixed and "\\b" in pattern:
             pattern = _han_bounded(pattern)
         try:
             return self.compile(pattern).search(text, timeout=_timeout(text))
