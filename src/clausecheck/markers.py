@@ -81,7 +81,7 @@ ABBREVIATION = "|".join(a.replace(".", r"\.") for a in ABBREVIATIONS)
 # After "a.m." or "p.m.", a time zone continues the sentence ("by 5 p.m. Eastern Time").
 TIME_ZONE = (
     r"(?:Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Greenwich|Coordinated|"
-    r"[ECMPA][SD]T|GMT|UTC|BST|CES?T|AE[SD]T|IST|JST|SGT|HKT|CST|Beijing|China|Hong Kong|"
+    r"[ECMPA][SD]T|GMT|UTC|BST|CES?T|AE[SD]T|IST|JST|SGT|HKT|Beijing|China|Hong Kong|"
     r"Singapore|Tokyo|Sydney|London|New York|Local|local)\b"
 )
 

@@ -196,7 +196,7 @@ class Context:
         )
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)  # a rule set runs ~2,300 distinct patterns
 def _read_in_capitals(pattern: str) -> str:
     """`pattern` for a sentence in capitals: a case-sensitive group that tells a name by its
     capital letter ("[A-Z][a-z]+ law": "German law", not "applicable law") reads any case,
@@ -220,7 +220,7 @@ _LATIN_BY_HAN = regex.compile(r"[A-Za-z]\p{Han}|\p{Han}[A-Za-z]")
 _HAN_BOUNDARY = r"(?:\b|(?<=[A-Za-z])(?=\p{Han})|(?<=\p{Han})(?=[A-Za-z]))"
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def _han_bounded(pattern: str) -> str:
     """`pattern` for a sentence that mixes English words into Chinese: each \b also holds
     between a Latin letter and a Chinese character (so it matches wherever it matched)."""
